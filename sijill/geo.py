@@ -76,7 +76,9 @@ class Gazetteer:
                 else:
                     gov = gov_of_district.get(row["districtId"], "")
                 lat, lon = (row.get("centroid") or [None, None])[:2]
-                place = Place(level, row["ocha_pcode"], row["name_en"], row["name_ar"], gov, lat, lon)
+                place = Place(
+                    level, row["ocha_pcode"], row["name_en"], row["name_ar"], gov, lat, lon
+                )
                 self._by_pcode[place.pcode] = place
                 names = [row["name_en"], row["name_ar"], *row.get("aliases_en", [])]
                 names += row.get("aliases_ar", [])

@@ -1,0 +1,1 @@
+"""Plain dataclasses and value rules of Sijill's domain (no I/O), after HURIDOCS Events Standard Formats."""
