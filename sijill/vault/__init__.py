@@ -1,0 +1,1 @@
+"""Protection of witness identities: keys, envelope encryption, shares, audit chain, backups."""
