@@ -1,0 +1,179 @@
+"""Testimonies with every version kept, and consent per scope."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from sijill.domain.testimonies import Consent, Testimony, TestimonyVersion
+from sijill.errors import NotFoundError
+from sijill.store.rows import date_columns, insert_id, read_date
+from sijill.store.schema import consents, testimonies, testimony_versions
+
+
+def _version(row: Any) -> TestimonyVersion:
+    return TestimonyVersion(
+        row.version,
+        read_date(row, "date"),
+        row.language,
+        row.summary,
+        row.transcript,
+        row.place,
+        row.interviewer,
+        tuple(row.attachments or ()),
+        row.edited_by,
+        row.edited_at,
+        row.reason,
+    )
+
+
+def _next_code(conn: Connection) -> str:
+    count = len(conn.execute(select(testimonies.c.id)).all())
+    return f"T-{count + 1:03d}"
+
+
+def add_testimony(
+    conn: Connection, case_id: int, source_id: int, content: TestimonyVersion, editor: str
+) -> Testimony:
+    """Insert a testimony and its first version."""
+    now = datetime.now(UTC)
+    tid = insert_id(
+        conn,
+        insert(testimonies).values(
+            case_id=case_id,
+            source_id=source_id,
+            code=_next_code(conn),
+            current_version=1,
+            created_at=now,
+        ),
+    )
+    _insert_version(conn, int(tid), 1, content, editor, now, "created")
+    return get_testimony(conn, int(tid))
+
+
+def _insert_version(
+    conn: Connection,
+    tid: int,
+    version: int,
+    c: TestimonyVersion,
+    editor: str,
+    at: datetime,
+    reason: str,
+) -> None:
+    conn.execute(
+        insert(testimony_versions).values(
+            testimony_id=tid,
+            version=version,
+            **date_columns("date", c.interview_date),
+            language=c.language,
+            summary=c.summary,
+            transcript=c.transcript,
+            place=c.place,
+            interviewer=c.interviewer,
+            attachments=list(c.attachments),
+            edited_by=editor,
+            edited_at=at,
+            reason=reason,
+        ),
+    )
+
+
+def edit_testimony(
+    conn: Connection, testimony_id: int, content: TestimonyVersion, editor: str, reason: str
+) -> Testimony:
+    """Add a new version; the old ones stay readable."""
+    current = get_testimony(conn, testimony_id)
+    version = current.current.version + 1
+    _insert_version(conn, testimony_id, version, content, editor, datetime.now(UTC), reason)
+    conn.execute(
+        update(testimonies).where(testimonies.c.id == testimony_id).values(current_version=version)
+    )
+    return get_testimony(conn, testimony_id)
+
+
+def get_testimony(conn: Connection, testimony: int | str) -> Testimony:
+    """A testimony (by id or code) with its current version."""
+    cond = (
+        testimonies.c.id == testimony
+        if isinstance(testimony, int)
+        else testimonies.c.code == testimony
+    )
+    row = conn.execute(select(testimonies).where(cond)).first()
+    if row is None:
+        raise NotFoundError(
+            f"no testimony {testimony!r}", hint="`sijill testimonies list` shows them"
+        )
+    ver = conn.execute(
+        select(testimony_versions).where(
+            testimony_versions.c.testimony_id == row.id,
+            testimony_versions.c.version == row.current_version,
+        )
+    ).one()
+    return Testimony(row.id, row.case_id, row.source_id, row.code, _version(ver), row.withdrawn_at)
+
+
+def versions(conn: Connection, testimony_id: int) -> list[TestimonyVersion]:
+    """Every version of a testimony, oldest first."""
+    rows = conn.execute(
+        select(testimony_versions)
+        .where(testimony_versions.c.testimony_id == testimony_id)
+        .order_by(testimony_versions.c.version)
+    )
+    return [_version(r) for r in rows]
+
+
+def list_testimonies(
+    conn: Connection, case_id: int | None = None, source_id: int | None = None
+) -> list[Testimony]:
+    """Testimonies, optionally of one case or source."""
+    query = select(testimonies.c.id).order_by(testimonies.c.id)
+    if case_id is not None:
+        query = query.where(testimonies.c.case_id == case_id)
+    if source_id is not None:
+        query = query.where(testimonies.c.source_id == source_id)
+    return [get_testimony(conn, int(r.id)) for r in conn.execute(query)]
+
+
+def set_withdrawn(conn: Connection, testimony_id: int, at: datetime | None) -> None:
+    """Mark a testimony withdrawn (or restore it with None); it is kept, not deleted."""
+    conn.execute(
+        update(testimonies).where(testimonies.c.id == testimony_id).values(withdrawn_at=at)
+    )
+
+
+def add_consent(
+    conn: Connection, source_id: int, scope: str, given_on: date, note: str = ""
+) -> Consent:
+    """Record consent to one use."""
+    cid = insert_id(
+        conn,
+        insert(consents).values(source_id=source_id, scope=scope, given_on=given_on, note=note),
+    )
+    return Consent(cid, source_id, scope, given_on, None, note)
+
+
+def withdraw_consent(conn: Connection, source_id: int, scope: str, on: date) -> int:
+    """Withdraw every active consent of a source to a scope; returns how many were withdrawn."""
+    result = conn.execute(
+        update(consents)
+        .where(
+            consents.c.source_id == source_id,
+            consents.c.scope == scope,
+            consents.c.withdrawn_on.is_(None),
+        )
+        .values(withdrawn_on=on)
+    )
+    return int(result.rowcount)
+
+
+def list_consents(conn: Connection, source_id: int | None = None) -> list[Consent]:
+    """Consents (of one source, or all)."""
+    query = select(consents).order_by(consents.c.id)
+    if source_id is not None:
+        query = query.where(consents.c.source_id == source_id)
+    return [
+        Consent(r.id, r.source_id, r.scope, r.given_on, r.withdrawn_on, r.note)
+        for r in conn.execute(query)
+    ]

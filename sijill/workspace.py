@@ -1,0 +1,122 @@
+"""Creating and opening workspaces: a folder with settings, a database, evidence and keys."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy import Engine, insert, inspect
+
+from sijill.errors import WorkspaceError
+from sijill.settings import (
+    WORKSPACE_FILE,
+    Settings,
+    default_database_url,
+    find_workspace_root,
+    load_settings,
+)
+from sijill.store import migrate, schema
+
+
+@dataclass
+class Workspace:
+    """An opened workspace: its settings and a (lazily created) database engine."""
+
+    settings: Settings
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @cached_property
+    def engine(self) -> Engine:
+        """The database engine (created on first use)."""
+        from sijill.store.engine import make_engine
+
+        return make_engine(self.settings.database_url)
+
+    @property
+    def root(self) -> Path:
+        """The workspace folder."""
+        return self.settings.root
+
+    def close(self) -> None:
+        """Release database connections."""
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def init_workspace(
+    path: str | Path, *, database_url: str | None = None, admin: str | None = None
+) -> Workspace:
+    """Create a workspace folder, its schema and a first admin user (default: the OS user)."""
+    root = Path(path).expanduser().resolve()
+    if (root / WORKSPACE_FILE).exists():
+        raise WorkspaceError(
+            f"{root} is already a Sijill workspace", hint="use it, or choose another folder"
+        )
+    if root.exists() and any(root.iterdir()):
+        raise WorkspaceError(
+            f"{root} exists and is not empty", hint="give a new or empty folder to `sijill init`"
+        )
+    settings = Settings(root, uuid.uuid4().hex, database_url or default_database_url(root))
+    for folder in (
+        root,
+        settings.evidence_dir,
+        settings.working_dir,
+        settings.keys_dir,
+        settings.reports_dir,
+        settings.logs_dir,
+    ):
+        folder.mkdir(parents=True, exist_ok=True)
+    settings.keys_dir.chmod(0o700)
+    workspace = Workspace(settings)
+    if not settings.is_sqlite and inspect(workspace.engine).get_table_names():
+        raise WorkspaceError(
+            "the PostgreSQL database given already holds tables",
+            hint="give an empty database to `sijill init --database-url`",
+        )
+    migrate.upgrade(workspace.engine)
+    now = datetime.now(UTC)
+    with workspace.engine.begin() as conn:
+        conn.execute(
+            insert(schema.workspace_meta),
+            [
+                {"key": "workspace_id", "value": settings.workspace_id},
+                {"key": "created_at", "value": now.isoformat()},
+            ],
+        )
+        conn.execute(
+            insert(schema.users).values(
+                username=admin or _os_user(),
+                display_name="",
+                role="admin",
+                created_at=now,
+                disabled=False,
+                failed_logins=0,
+                language="en",
+            )
+        )
+    marker = {"workspace_id": settings.workspace_id, "created_at": now.isoformat()}
+    if database_url and not settings.is_sqlite:
+        marker["database_url"] = database_url
+    (root / WORKSPACE_FILE).write_text(json.dumps(marker, indent=2) + "\n", "utf-8")
+    return workspace
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "admin"
+
+
+def open_workspace(path: str | Path | None = None, *, check_schema: bool = True) -> Workspace:
+    """Open the workspace named by `path`, SIJILL_WORKSPACE or the current directory."""
+    settings = load_settings(find_workspace_root(path))
+    workspace = Workspace(settings)
+    if check_schema:
+        migrate.check_schema(workspace.engine)
+    return workspace
