@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass
 import json
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -21,6 +23,8 @@ from sijill.settings import (
     load_settings,
 )
 from sijill.store import migrate, schema
+from sijill.vault.keys import KdfParams, Keyring, WorkspaceKey, create_keyring
+from sijill.vault.unlock import unlock_with_backoff
 
 
 @dataclass
@@ -42,6 +46,21 @@ class Workspace:
         """The workspace folder."""
         return self.settings.root
 
+    @property
+    def keyring_path(self) -> Path:
+        """The keyring: the workspace key wrapped by the passphrase (never in clear)."""
+        return self.settings.keys_dir / "keyring.json"
+
+    def unlock(
+        self, passphrase: str, *, sleep: Callable[[float], None] = time.sleep
+    ) -> WorkspaceKey:
+        """The workspace key, with growing delays after wrong passphrases."""
+        if not self.keyring_path.is_file():
+            raise WorkspaceError(f"the workspace keyring {self.keyring_path} is missing")
+        keyring = Keyring.load(self.keyring_path)
+        failures = self.settings.keys_dir / "unlock-failures.json"
+        return unlock_with_backoff(keyring, passphrase, failures, sleep=sleep)
+
     def close(self) -> None:
         """Release database connections."""
         if "engine" in self.__dict__:
@@ -49,9 +68,17 @@ class Workspace:
 
 
 def init_workspace(
-    path: str | Path, *, database_url: str | None = None, admin: str | None = None
-) -> Workspace:
-    """Create a workspace folder, its schema and a first admin user (default: the OS user)."""
+    path: str | Path,
+    *,
+    passphrase: str,
+    database_url: str | None = None,
+    admin: str | None = None,
+    kdf: KdfParams | None = None,
+) -> tuple[Workspace, WorkspaceKey]:
+    """Create a workspace: folders, schema, keyring (locked by `passphrase`) and a first admin.
+
+    The admin defaults to the operating-system user. Returns the workspace and its unlocked key.
+    """
     root = Path(path).expanduser().resolve()
     if (root / WORKSPACE_FILE).exists():
         raise WorkspaceError(
@@ -99,11 +126,13 @@ def init_workspace(
                 language="en",
             )
         )
+    keyring, key = create_keyring(passphrase, workspace_id=settings.workspace_id, params=kdf)
+    keyring.save(workspace.keyring_path)
     marker = {"workspace_id": settings.workspace_id, "created_at": now.isoformat()}
     if database_url and not settings.is_sqlite:
         marker["database_url"] = database_url
     (root / WORKSPACE_FILE).write_text(json.dumps(marker, indent=2) + "\n", "utf-8")
-    return workspace
+    return workspace, key
 
 
 def _os_user() -> str:

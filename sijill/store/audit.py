@@ -1,55 +1,35 @@
-"""The audit log table: append hash-chained entries; read them back for verification."""
+"""The audit log table: persists the vault's hash-chained entries and reads them back."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, text
 
 from sijill.store.schema import audit_log
+from sijill.vault.audit_chain import AuditChain, AuditEntry, canonical_json
 
-GENESIS = "0" * 64
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One audit entry as stored."""
-
-    seq: int
-    at: str
-    actor: str
-    action: str
-    target: str
-    details: str
-    prev_hash: str
-    hash: str
-
-    def canonical(self) -> bytes:
-        """The bytes its hash covers: every field but the hash itself."""
-        body = [
-            self.seq,
-            self.at,
-            self.actor,
-            self.action,
-            self.target,
-            self.details,
-            self.prev_hash,
-        ]
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-    def computed_hash(self) -> str:
-        """SHA-256 of the canonical bytes."""
-        return hashlib.sha256(self.canonical()).hexdigest()
+_ADVISORY_LOCK = 7311
 
 
 def _lock(conn: Connection) -> None:
     """Serialise appends so the chain stays linear under concurrent writers."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(7311)"))
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({_ADVISORY_LOCK})"))
+
+
+def _entry(row: Any) -> AuditEntry:
+    return AuditEntry(
+        seq=row.seq,
+        time=row.at,
+        actor=row.actor,
+        action=row.action,
+        target=row.target,
+        details=json.loads(row.details),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
 
 
 def append_entry(
@@ -59,24 +39,29 @@ def append_entry(
     target: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry chained to the last; callers must never put protected plaintext in details."""
+    """Append one entry chained to the last; callers never put protected plaintext in details."""
     _lock(conn)
-    last = conn.execute(
-        select(audit_log.c.seq, audit_log.c.hash).order_by(audit_log.c.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
-    body = json.dumps(details or {}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
-    entry = AuditEntry(seq, at, actor, action, target, body, prev, "")
-    entry = AuditEntry(**{**entry.__dict__, "hash": entry.computed_hash()})
-    conn.execute(insert(audit_log).values(**entry.__dict__))
+    last = conn.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).first()
+    chain = AuditChain([_entry(last)] if last else [])
+    entry = chain.append(actor=actor, action=action, target=target, details=details or {})
+    conn.execute(
+        insert(audit_log).values(
+            seq=entry.seq,
+            at=entry.time,
+            actor=entry.actor,
+            action=entry.action,
+            target=entry.target,
+            details=canonical_json(dict(entry.details)).decode("utf-8"),
+            prev_hash=entry.prev_hash,
+            hash=entry.hash,
+        )
+    )
     return entry
 
 
 def read_entries(conn: Connection) -> list[AuditEntry]:
     """Every entry in stored order (by seq)."""
-    rows = conn.execute(select(audit_log).order_by(audit_log.c.seq)).all()
-    return [AuditEntry(**row._mapping) for row in rows]
+    return [_entry(row) for row in conn.execute(select(audit_log).order_by(audit_log.c.seq))]
 
 
 def count_entries(conn: Connection) -> int:

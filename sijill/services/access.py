@@ -1,0 +1,56 @@
+"""Who may do what: roles, per-case membership, and the refusal message (enforced in services)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Permission(StrEnum):
+    """Actions the services check before acting."""
+
+    READ_CASE = "read_case"  # pseudonymous case data: events, claims, codes
+    WRITE_CASE = "write_case"  # cases, sources, testimonies, events, claims, evidence
+    READ_TESTIMONY = "read_testimony"  # testimony texts
+    READ_IDENTITY = "read_identity"  # a source's protected identity
+    WORK_LISTS = "work_lists"  # import lists, link, review, estimate
+    READ_LISTS = "read_lists"
+    EXPORT = "export"
+    MANAGE_USERS = "manage_users"
+    MANAGE_KEYS = "manage_keys"
+    READ_AUDIT = "read_audit"
+
+
+_CASE_SCOPED = {
+    Permission.READ_CASE,
+    Permission.WRITE_CASE,
+    Permission.READ_TESTIMONY,
+    Permission.READ_IDENTITY,
+    Permission.EXPORT,
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    "admin": frozenset(Permission),
+    "investigator": frozenset(
+        {
+            Permission.READ_CASE,
+            Permission.WRITE_CASE,
+            Permission.READ_TESTIMONY,
+            Permission.READ_IDENTITY,
+            Permission.WORK_LISTS,
+            Permission.READ_LISTS,
+            Permission.EXPORT,
+        }
+    ),
+    # Analysts work on lists and estimates; they never see witness identities or testimony texts.
+    "analyst": frozenset({Permission.READ_CASE, Permission.WORK_LISTS, Permission.READ_LISTS}),
+    "reviewer": frozenset({Permission.READ_CASE, Permission.READ_TESTIMONY, Permission.READ_LISTS}),
+}
+
+
+def allowed(role: str, permission: Permission, *, is_member: bool) -> bool:
+    """Whether `role` may do `permission`; case-scoped ones also need membership (admins excepted)."""
+    if permission not in ROLE_PERMISSIONS.get(role, frozenset()):
+        return False
+    if role == "admin":
+        return True
+    return is_member or permission not in _CASE_SCOPED
