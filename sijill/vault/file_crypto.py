@@ -176,7 +176,7 @@ def encrypt_file(
     """Encrypt a file into `dst_path` (written atomically)."""
     with (
         src_path.open("rb") as src,
-        _AtomicOutput(dst_path) as dst,
+        AtomicOutput(dst_path) as dst,
         EncryptingWriter(dst, key, label=label) as writer,
     ):
         while block := src.read(DEFAULT_CHUNK_SIZE):
@@ -187,12 +187,12 @@ def decrypt_file(
     src_path: Path, dst_path: Path, key: WorkspaceKey, *, label: str = EVIDENCE_LABEL
 ) -> None:
     """Decrypt into `dst_path`, which appears only if the whole file verified."""
-    with src_path.open("rb") as src, _AtomicOutput(dst_path) as dst:
+    with src_path.open("rb") as src, AtomicOutput(dst_path) as dst:
         for chunk in iter_decrypted(src, key, label=label, what=f"encrypted file {src_path.name}"):
             dst.write(chunk)
 
 
-class _AtomicOutput:
+class AtomicOutput:
     """Open a temp file beside `path`; rename it into place only if the block succeeds."""
 
     def __init__(self, path: Path) -> None:
