@@ -1,0 +1,90 @@
+"""The `sijill` command line: thin commands over the services (no business logic here)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import typer
+
+from sijill import __version__
+from sijill.cli import common
+from sijill.errors import SijillError
+
+app = typer.Typer(
+    name="sijill",
+    help="Sijill (سِجِلّ): documentation, witness protection, record linkage and casualty estimation.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    workspace: Path | None = typer.Option(
+        None,
+        "--workspace",
+        "-w",
+        help="Workspace folder (default: $SIJILL_WORKSPACE, else the current directory).",
+    ),
+    user: str | None = typer.Option(
+        None, "--user", help="Act as this Sijill user (default: $SIJILL_USER, else the OS user)."
+    ),
+    passphrase_file: Path | None = typer.Option(
+        None,
+        "--passphrase-file",
+        help="Read the workspace passphrase from this file (see SIJILL_PASSPHRASE).",
+    ),
+) -> None:
+    """Sijill: every command acts on one workspace and is one transaction."""
+    ctx.obj = common.Context(workspace, user, passphrase_file)
+
+
+def _register() -> None:
+    from sijill.cli import (
+        cases,
+        claims,
+        events,
+        evidence,
+        sources,
+        testimonies,
+        users,
+        workspace,
+    )
+
+    for module in (workspace, cases, users, sources, testimonies, events, claims, evidence):
+        module.register(app)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; expected errors print a clear message (never a traceback) and exit non-zero."""
+    try:
+        app(args=argv, prog_name="sijill", standalone_mode=False)
+    except SijillError as exc:
+        common.err_console.print(f"[bold red]Error:[/] {exc.message}", markup=True, highlight=False)
+        if exc.hint:
+            common.err_console.print(f"[yellow]Hint:[/] {exc.hint}", markup=True, highlight=False)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        common.err_console.print("Aborted.")
+        return 130
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.ClickException as exc:
+        exc.show()
+        return int(exc.exit_code)
+    return 0
+
+
+def entry_point() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+__all__ = ["__version__", "app", "main"]
