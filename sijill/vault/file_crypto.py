@@ -92,9 +92,12 @@ class EncryptingWriter:
         self._buffer += data
         size = self.header.chunk_size
         # Keep at least one byte back: only close() knows which chunk is the last one.
-        while len(self._buffer) > size:
-            self._emit(bytes(self._buffer[:size]), final=False)
-            del self._buffer[:size]
+        start = 0
+        with memoryview(self._buffer) as view:
+            while len(self._buffer) - start > size:
+                self._emit(bytes(view[start : start + size]), final=False)
+                start += size
+        del self._buffer[:start]
         return len(data)
 
     def close(self) -> None:
