@@ -1,0 +1,190 @@
+"""Canonical romanisation of names, from Arabic script or from any Latin spelling."""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache, lru_cache
+from importlib import resources
+
+from sijill.names.arabic import ABD, COMPOUND_TAILS, arabic_tokens, split_arabic_article
+from sijill.names.latin import clean_latin_tokens, fold_latin_token, split_latin_article
+from sijill.names.script import Script, detect_script, split_script_runs
+
+__all__ = ["canonical_latin_token", "common_names", "romanise", "romanise_arabic_token"]
+
+# The simple scheme: one Latin letter group per Arabic consonant, no diacritics, ayn and hamza
+# written as nothing (lists almost never write them), emphatics as their plain letters.
+_CONSONANTS = {
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "ع": "",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+}
+_VOWEL_LETTERS = "اويىة"
+_TAIL_LATIN = {"الدين": "aldin", "الله": "allah", "الاسلام": "alislam", "العابدين": "alabidin"}
+_VOWEL = re.compile(r"[aiu]")
+
+
+@cache
+def common_names() -> dict[str, str]:
+    """The packaged table of common names: folded Arabic token → canonical Latin spelling.
+
+    Vowels are not written in Arabic script, so محمد cannot be romanised as ``muhammad`` by
+    rule; the few hundred names that make up most of a Syrian list are looked up instead.
+    """
+    table: dict[str, str] = {}
+    source = resources.files("sijill.names").joinpath("data/common_names.csv")
+    with source.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            tokens = arabic_tokens(row["arabic"])
+            table.setdefault(tokens[0], row["latin"])
+    return table
+
+
+def _loose_key(folded: str) -> str:
+    """Keep the first vowel, merge the later ones: Latin spellings disagree most after it."""
+    first = _VOWEL.search(folded)
+    if first is None:
+        return folded
+    return folded[: first.end()] + _VOWEL.sub("a", folded[first.end() :])
+
+
+@cache
+def _latin_index() -> tuple[dict[str, str], dict[str, str | None]]:
+    """Folded canonical spelling → canonical, and a looser key → canonical (None if shared)."""
+    exact: dict[str, str] = {}
+    loose: dict[str, str | None] = {}
+    for canonical in common_names().values():
+        folded = fold_latin_token(canonical)
+        exact.setdefault(folded, canonical)
+        key = _loose_key(folded)
+        if loose.get(key, canonical) != canonical:
+            loose[key] = None
+        else:
+            loose[key] = canonical
+    return exact, loose
+
+
+def _scheme(token: str) -> str:
+    """Romanise a token not in the table: consonants plus long vowels from ا و ي, ة/ى as a."""
+    out: list[str] = []
+    consonant_run = 0
+    for position, letter in enumerate(token):
+        before = token[position - 1] if position else ""
+        after = token[position + 1] if position + 1 < len(token) else ""
+        if letter in "اىة":
+            out.append("a")
+        elif letter == "و":
+            consonant = position == 0 or before == "ا" or (after in "اىةي" and after != "")
+            out.append("w" if consonant else "u")
+        elif letter == "ي":
+            consonant = position == 0 or before == "ا" or (after in "اوىة" and after != "")
+            out.append("y" if consonant else "i")
+        else:
+            out.append(_CONSONANTS.get(letter, ""))
+            consonant_run = consonant_run + 1 if position == consonant_run else consonant_run
+            # Arabic words never begin with two consonants: the unwritten first vowel is
+            # most often a (علي → ali, خليل → khalil, حموي → hamwi).
+            if position == 1 and consonant_run == 2:
+                out.insert(1, "a")
+                continue
+        if letter in "اى":
+            consonant_run = -1
+        if position == 0 and letter in "وي":
+            consonant_run = 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=262144)
+def romanise_arabic_token(token: str) -> str:
+    """Romanise one Arabic token (ta marbuta and alif maqsura kept, as the scheme needs them).
+
+    Known names come from :func:`common_names`; then the article, kunya, عبد compounds and
+    compound tails are romanised piecewise (``al`` + ..., ``abu`` + ..., ``abdul`` + ...,
+    ... + ``aldin``); anything else by the consonant scheme.
+    """
+    folded = arabic_tokens(token)[0] if token else token
+    table = common_names()
+    if folded in table:
+        return table[folded]
+    article = split_arabic_article(folded)[0]
+    if article:
+        return "al" + romanise_arabic_token(token[len(article) :])
+    if folded.startswith("ابو") and len(folded) > 4:
+        return "abu" + romanise_arabic_token(token[3:])
+    if folded.startswith(ABD) and len(folded) > 4:
+        rest = token[3:]
+        rest = rest[2:] if rest.startswith("ال") else rest
+        return "abdul" + romanise_arabic_token(rest)
+    for tail in COMPOUND_TAILS:
+        if folded.endswith(tail) and len(folded) > len(tail) + 1:
+            return romanise_arabic_token(token[: -len(tail)]) + _TAIL_LATIN[tail]
+    return _scheme(token)
+
+
+@lru_cache(maxsize=262144)
+def canonical_latin_token(token: str) -> str:
+    """Map one clean Latin token to the table's canonical spelling when it is a known name.
+
+    ``mohamed`` → ``muhammad``, ``hussein`` → ``husayn``, ``alshami`` → ``alshami``. A spelling
+    whose folded form matches no canonical name exactly is tried with every vowel after the
+    first merged (Latin e stands for a or i: Ahmed, Khaled; Yousef for Yusuf), and kept as it is
+    when that is ambiguous (Hamid / Hamad) or unknown.
+    """
+    article, stem = split_latin_article(token)
+    exact, loose = _latin_index()
+    folded = fold_latin_token(stem)
+    found = exact.get(folded)
+    if found is None:
+        found = loose.get(_loose_key(folded))
+    return article + (found if found is not None else stem)
+
+
+@lru_cache(maxsize=262144)
+def romanise(name: str) -> str:
+    """Return the canonical Latin form of a name written in either script.
+
+    Arabic script is romanised token by token (table, then scheme); a Latin spelling is mapped
+    to the same canonical spelling when it is a known name. Particles become ``bin``/``bint``;
+    the article stays joined as ``al``. ``محمد الحموي``, ``Mohamed al-Hamwi`` and
+    ``Mhd Alhamwi`` all give ``muhammad alhamwi``.
+
+    Args:
+        name: A full name or one part.
+    """
+    script = detect_script(name)
+    if script is Script.EMPTY:
+        return ""
+    parts: list[str] = []
+    for chunk, chunk_script in split_script_runs(name, script):
+        if chunk_script is Script.ARABIC:
+            for token in arabic_tokens(chunk, fold_endings=False):
+                if token in ("بن", "بنت"):
+                    parts.append("bin" if token == "بن" else "bint")
+                else:
+                    parts.append(romanise_arabic_token(token))
+        else:
+            parts += [canonical_latin_token(t) for t in clean_latin_tokens(chunk)]
+    return " ".join(p for p in parts if p)
