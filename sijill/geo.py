@@ -97,8 +97,9 @@ class Gazetteer:
                 row.get("lon"),
             )
             self._by_pcode[place.pcode] = place
-            short = re.split(r"[(]", row["name_en"])[0]
-            self._add("facility", place, [row["name_en"], row["name_ar"], short])
+            short_en = re.split(r"[(]", row["name_en"])[0]
+            short_ar = re.sub(r"^(سجن|فرع)\s+|\s+(العسكري|المركزي)$", "", row["name_ar"])
+            self._add("facility", place, [row["name_en"], row["name_ar"], short_en, short_ar])
 
     def _add(self, level: str, place: Place, names: list[str]) -> None:
         table = self._index.setdefault(level, {})

@@ -65,7 +65,7 @@ _register()
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors print a clear message (never a traceback) and exit non-zero."""
     try:
-        app(args=argv, prog_name="sijill", standalone_mode=False)
+        result = app(args=argv, prog_name="sijill", standalone_mode=False)
     except SijillError as exc:
         common.err_console.print(f"[bold red]Error:[/] {exc.message}", markup=True, highlight=False)
         if exc.hint:
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return int(exc.exit_code)
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def entry_point() -> None:

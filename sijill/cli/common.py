@@ -23,7 +23,7 @@ from sijill.vault.unlock import read_passphrase
 from sijill.workspace import Workspace, open_workspace
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass

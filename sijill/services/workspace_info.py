@@ -9,8 +9,19 @@ from sqlalchemy import func, select
 from sijill.store import migrate, schema
 from sijill.workspace import Workspace
 
-_COUNTED = ("cases", "sources", "testimonies", "events", "people", "claims", "evidence_items",
-            "victim_lists", "list_records", "users", "audit_log")
+_COUNTED = (
+    "cases",
+    "sources",
+    "testimonies",
+    "events",
+    "people",
+    "claims",
+    "evidence_items",
+    "victim_lists",
+    "list_records",
+    "users",
+    "audit_log",
+)
 
 
 def workspace_info(workspace: Workspace) -> dict[str, Any]:

@@ -1,0 +1,131 @@
+"""Recording a case through the services on both databases: round trips, versions, permissions."""
+
+from __future__ import annotations
+
+import pytest
+
+from sijill.domain.people import PersonName
+from sijill.domain.sources import SourceIdentity
+from sijill.errors import InputError, PermissionDeniedError
+from sijill.services import cases, claims, events, sources, testimonies
+from sijill.services.session import open_session
+from sijill.store import audit
+from sijill.vault.keys import WorkspaceKey
+from sijill.workspace import Workspace
+
+
+def _setup(ws: Workspace, key: WorkspaceKey) -> int:
+    with open_session(ws, "admin", key=key) as s:
+        case = cases.create_case(s, "SAY", "Saydnaya 2011–2016")
+        cases.add_user(s, "nour", "investigator")
+        cases.add_user(s, "sami", "analyst")
+        cases.add_member(s, "SAY", "nour")
+        cases.add_member(s, "SAY", "sami")
+        return case.id
+
+
+def test_records_round_trip(workspace_and_key: tuple[Workspace, WorkspaceKey]) -> None:
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "nour", key=key) as s:
+        w1 = sources.add_source(
+            s, case_id, "survivor", SourceIdentity(name_ar="سامر الحلبي", phone="0999")
+        )
+        w2 = sources.add_source(s, case_id, "guard_official")
+        sources.relate_sources(s, w2.code, w1.code, "heard_from")
+        t = testimonies.add_testimony(
+            s, w1.code, interview_date="2016-11", language="ar", summary="الإعدامات"
+        )
+        testimonies.edit_testimony(
+            s, t.code, reason="follow-up", summary="الإعدامات في المبنى الأبيض"
+        )
+        e = events.add_event(
+            s,
+            case_id,
+            violation_type="extrajudicial_execution",
+            title="Hangings",
+            date="2012/2013",
+            place="صيدنايا",
+            count="20-50",
+        )
+        p = events.add_person(
+            s, case_id, name_ar=PersonName("محمد", "أحمد", family="الخطيب"), birth="1985"
+        )
+        events.involve(s, p.id, e.code, "victim")
+        claims.add_claim(
+            s, t.code, subject=f"event:{e.code}", attribute="count", value="20–50", basis="saw"
+        )
+    with open_session(ws, "nour", key=key) as s:
+        assert [v.source.code for v in sources.list_sources(s, case_id)] == ["W-001", "W-002"]
+        identity = sources.read_identity(s, "W-001")
+        assert identity == SourceIdentity(name_ar="سامر الحلبي", phone="0999")
+        versions = testimonies.testimony_versions(s, "T-001")
+        assert [v.summary for v in versions] == ["الإعدامات", "الإعدامات في المبنى الأبيض"]
+        event = events.get_event(s, "E-001")
+        assert event.place_pcode == "FAC-01" and event.governorate_pcode == "SY03"
+        assert event.count is not None and (event.count.minimum, event.count.maximum) == (20, 50)
+        assert str(event.date.earliest) == "2012-01-01"
+        claim = claims.list_claims(s, case_id)[0]
+        assert claim.value.count is not None and claim.value.count.maximum == 50
+        assert events.list_people(s, case_id)[0].name_ar.family == "الخطيب"
+        assert sources.list_relations(s, case_id)[0].kind == "heard_from"
+
+
+def test_analyst_never_sees_identities_and_the_refusal_is_audited(
+    workspace_and_key: tuple[Workspace, WorkspaceKey],
+) -> None:
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "nour", key=key) as s:
+        sources.add_source(s, case_id, "family", SourceIdentity(name_latin="Hiba Qassem"))
+    with (
+        pytest.raises(PermissionDeniedError, match="may not read identity"),
+        open_session(ws, "sami", key=key) as s,
+    ):
+        sources.read_identity(s, "W-001")
+    with open_session(ws, "sami", key=key) as s:
+        views = sources.list_sources(s, case_id, with_identity=True)
+        assert [v.identity for v in views] == [None]
+    with ws.engine.connect() as conn:
+        entries = audit.read_entries(conn)
+    refused = [e for e in entries if e.action == "refused"]
+    assert refused and refused[0].actor == "sami" and refused[0].target == "source:W-001"
+
+
+def test_investigator_outside_the_case_is_refused(
+    workspace_and_key: tuple[Workspace, WorkspaceKey],
+) -> None:
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "admin", key=key) as s:
+        cases.add_user(s, "lina", "investigator")
+    with pytest.raises(PermissionDeniedError), open_session(ws, "lina", key=key) as s:
+        sources.add_source(s, case_id, "survivor")
+
+
+def test_a_failed_command_writes_nothing(workspace_and_key: tuple[Workspace, WorkspaceKey]) -> None:
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with pytest.raises(InputError), open_session(ws, "admin", key=key) as s:
+        sources.add_source(s, case_id, "survivor")
+        events.add_event(s, case_id, violation_type="no_such_type", title="x")
+    with open_session(ws, "admin", key=key) as s:
+        assert sources.list_sources(s, case_id) == []
+
+
+def test_deleting_a_source_shreds_its_identity(
+    workspace_and_key: tuple[Workspace, WorkspaceKey],
+) -> None:
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "admin", key=key) as s:
+        sources.add_source(s, case_id, "survivor", SourceIdentity(name_latin="Omar Darwish"))
+        sources.delete_source(s, "W-001")
+        assert sources.list_sources(s, case_id) == []
+    from sqlalchemy import func, select
+
+    from sijill.store.schema import data_keys, source_identity_fields
+
+    with ws.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(data_keys)).scalar() == 0
+        assert conn.execute(select(func.count()).select_from(source_identity_fields)).scalar() == 0
