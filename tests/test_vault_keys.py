@@ -50,12 +50,12 @@ def test_create_keyring_uses_default_params_when_none_given() -> None:
 
 
 def test_unlock_round_trip_and_wrong_passphrase(tmp_path: Path) -> None:
-    keyring, key = create_keyring("correct horse", params=FAST)
+    keyring, key = create_keyring("correct horse battery", params=FAST)
     keyring.save(tmp_path / "keyring.json")
     loaded = Keyring.load(tmp_path / "keyring.json")
-    assert unlock(loaded, "correct horse") == key
+    assert unlock(loaded, "correct horse battery") == key
     with pytest.raises(LockedError, match="wrong passphrase"):
-        unlock(loaded, "correct hors")
+        unlock(loaded, "correct horse batter")
     with pytest.raises(InputError):
         unlock(loaded, "")
 
@@ -78,27 +78,27 @@ def test_keyring_file_never_holds_key_or_passphrase(tmp_path: Path) -> None:
 
 
 def test_passphrase_is_unicode_normalised() -> None:
-    composed, decomposed = "caf\u00e9 سرّ", "cafe\u0301 سرّ"
+    composed, decomposed = "caf\u00e9 سرّ والليل", "cafe\u0301 سرّ والليل"
     keyring, key = create_keyring(composed, params=FAST)
     assert unlock(keyring, decomposed) == key
 
 
 def test_damaged_or_foreign_keyring_is_refused() -> None:
-    keyring, _ = create_keyring("pw-one", params=FAST)
+    keyring, _ = create_keyring("passphrase one", params=FAST)
     with pytest.raises(WorkspaceError):
         Keyring.from_json("{}")
     doc = json.loads(keyring.to_json())
     doc["key_id"] = "00" * 8
     with pytest.raises(WorkspaceError, match="altered"):
-        unlock(Keyring.from_json(json.dumps(doc)), "pw-one")
+        unlock(Keyring.from_json(json.dumps(doc)), "passphrase one")
     doc = json.loads(keyring.to_json())
     doc["workspace_id"] = "another"
     with pytest.raises(LockedError):
-        unlock(Keyring.from_json(json.dumps(doc)), "pw-one")
+        unlock(Keyring.from_json(json.dumps(doc)), "passphrase one")
 
 
 def test_key_file_unlocks_and_wrong_file_does_not(tmp_path: Path) -> None:
-    keyring, key = create_keyring("pw", params=FAST)
+    keyring, key = create_keyring("passphrase pw", params=FAST)
     good, bad = tmp_path / "good.key", tmp_path / "bad.key"
     good.write_text(generate_key_file_text())
     bad.write_text(generate_key_file_text())
@@ -114,31 +114,31 @@ def test_key_file_unlocks_and_wrong_file_does_not(tmp_path: Path) -> None:
 
 
 def test_change_passphrase_keeps_key_and_key_files(tmp_path: Path) -> None:
-    keyring, key = create_keyring("old pw", params=FAST)
+    keyring, key = create_keyring("old passphrase", params=FAST)
     secret_text = generate_key_file_text()
     (tmp_path / "k").write_text(secret_text)
     secret = read_key_file(tmp_path / "k")
     keyring = add_key_file(keyring, key, secret, "usb")
-    changed = change_passphrase(keyring, "old pw", "new pw")
-    assert unlock(changed, "new pw") == key
+    changed = change_passphrase(keyring, "old passphrase", "new passphrase")
+    assert unlock(changed, "new passphrase") == key
     assert unlock_with_key_file(changed, secret) == key
     with pytest.raises(LockedError):
-        unlock(changed, "old pw")
+        unlock(changed, "old passphrase")
     assert changed.salt != keyring.salt
 
 
 def test_rotate_gives_new_key_and_keeps_supplied_key_files(tmp_path: Path) -> None:
-    keyring, key = create_keyring("pw", params=FAST)
+    keyring, key = create_keyring("passphrase pw", params=FAST)
     (tmp_path / "a").write_text(generate_key_file_text())
     (tmp_path / "b").write_text(generate_key_file_text())
     a, b = read_key_file(tmp_path / "a"), read_key_file(tmp_path / "b")
     keyring = add_key_file(add_key_file(keyring, key, a, "a"), key, b, "b")
-    rotation = rotate(keyring, "pw", key_file_secrets=[a])
+    rotation = rotate(keyring, "passphrase pw", key_file_secrets=[a])
     assert rotation.old_key == key
     assert rotation.new_key != key
     assert rotation.keyring.key_id == rotation.new_key.key_id != keyring.key_id
     assert rotation.dropped_key_files == ("b",)
-    assert unlock(rotation.keyring, "pw") == rotation.new_key
+    assert unlock(rotation.keyring, "passphrase pw") == rotation.new_key
     assert unlock_with_key_file(rotation.keyring, a) == rotation.new_key
     with pytest.raises(LockedError):
         unlock_with_key_file(rotation.keyring, b)
@@ -159,9 +159,23 @@ def test_invalid_kdf_params_are_refused() -> None:
         KdfParams(memory_cost_kib=4, parallelism=1),
         KdfParams(salt_bytes=8),
         KdfParams(hash_bytes=16),
+        KdfParams(time_cost=65),
     ):
         with pytest.raises(InputError):
-            create_keyring("pw", params=params)
+            create_keyring("passphrase pw", params=params)
+    keyring, _ = create_keyring("passphrase pw", params=FAST)
+    doc = json.loads(keyring.to_json())
+    doc["kdf"]["memory_cost_kib"] = 1 << 40
+    with pytest.raises(WorkspaceError, match="4 GiB"):
+        Keyring.from_json(json.dumps(doc))
+
+
+def test_short_new_passphrases_are_refused() -> None:
+    with pytest.raises(InputError, match="shorter than 10"):
+        create_keyring("short", params=FAST)
+    keyring, _ = create_keyring("a fine passphrase", params=FAST)
+    with pytest.raises(InputError, match="shorter than 10"):
+        change_passphrase(keyring, "a fine passphrase", "tiny")
 
 
 def test_unlock_delay_grows_and_caps() -> None:
@@ -170,7 +184,7 @@ def test_unlock_delay_grows_and_caps() -> None:
 
 
 def test_backoff_persists_failures_and_resets_on_success(tmp_path: Path) -> None:
-    keyring, key = create_keyring("right", params=FAST)
+    keyring, key = create_keyring("the right passphrase", params=FAST)
     counter_path = tmp_path / "unlock-failures.json"
     slept: list[float] = []
     for _ in range(3):
@@ -178,7 +192,10 @@ def test_backoff_persists_failures_and_resets_on_success(tmp_path: Path) -> None
             unlock_with_backoff(keyring, "wrong", counter_path, sleep=slept.append)
     assert slept == [1.0, 2.0]
     assert FailureCounter(counter_path).read() == 3
-    assert unlock_with_backoff(keyring, "right", counter_path, sleep=slept.append) == key
+    assert (
+        unlock_with_backoff(keyring, "the right passphrase", counter_path, sleep=slept.append)
+        == key
+    )
     assert slept == [1.0, 2.0, 4.0]
     assert FailureCounter(counter_path).read() == 0
     counter_path.write_text("not json")

@@ -36,6 +36,9 @@ KEYRING_VERSION = 1
 KEY_FILE_HEADER = "sijill-key-file v1"
 PASSPHRASE_KIND = "passphrase"
 KEY_FILE_KIND = "key-file"
+MIN_PASSPHRASE_CHARS = 10
+_MAX_MEMORY_KIB = 4 * 1024 * 1024
+_MAX_TIME_COST = 64
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class KdfParams:
             raise InputError("Argon2id salt must be at least 16 bytes")
         if self.hash_bytes != KEY_BYTES:
             raise InputError(f"Argon2id output must be {KEY_BYTES} bytes (an AES-256 key)")
+        # Upper bounds so a damaged or hostile keyring cannot make unlocking hang or exhaust memory.
+        if self.memory_cost_kib > _MAX_MEMORY_KIB or self.time_cost > _MAX_TIME_COST:
+            raise InputError("Argon2id settings above 4 GiB of memory or 64 passes are refused")
 
 
 class WorkspaceKey:
@@ -203,8 +209,9 @@ class Keyring:
                 )
                 for w in doc["wrappings"]
             )
+            kdf.validate()
             return cls(str(doc["workspace_id"]), str(doc["key_id"]), kdf, salt, wrappings)
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, InputError) as exc:
             raise WorkspaceError(
                 f"the keyring file is damaged or not a Sijill keyring ({exc})",
                 hint="restore the keyring from a backup, or recover the key from its shares",
@@ -251,6 +258,7 @@ def create_keyring(
 
     Returns both, so the caller can start using the key without paying Argon2id a second time.
     """
+    check_new_passphrase(passphrase)
     key = WorkspaceKey.generate()
     keyring = _passphrase_keyring(
         key, passphrase, workspace_id or uuid.uuid4().hex, params or KdfParams(), ()
@@ -326,6 +334,7 @@ def change_passphrase(
 
     The workspace key is unchanged, so no data key needs re-wrapping; key files keep working.
     """
+    check_new_passphrase(new_passphrase)
     key = unlock(keyring, old_passphrase)
     others = tuple(w for w in keyring.wrappings if w.kind != PASSPHRASE_KIND)
     return _passphrase_keyring(
@@ -378,7 +387,21 @@ def keyring_for_recovered_key(
     key: WorkspaceKey, passphrase: str, *, workspace_id: str, params: KdfParams | None = None
 ) -> Keyring:
     """Build a fresh keyring around a key recovered from shares, under a new passphrase."""
+    check_new_passphrase(passphrase)
     return _passphrase_keyring(key, passphrase, workspace_id, params or KdfParams(), ())
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse a new passphrase shorter than MIN_PASSPHRASE_CHARS characters.
+
+    The keyring may be copied off a seized laptop and guessed offline; Argon2id slows each
+    guess, but only length makes the number of guesses large.
+    """
+    if len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_CHARS:
+        raise InputError(
+            f"the new passphrase is shorter than {MIN_PASSPHRASE_CHARS} characters",
+            hint="use several unrelated words, e.g. four words from a dictionary, in any script",
+        )
 
 
 def write_private_file(path: Path, data: bytes) -> None:
