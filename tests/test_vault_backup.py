@@ -24,6 +24,7 @@ def _make_workspace(root: Path) -> Path:
     (folder / "evidence" / "photo.jpg").write_bytes(bytes(range(256)) * 300)
     (folder / "evidence" / "sub" / "notes.txt").write_text(" ".join(CANARIES), encoding="utf-8")
     (folder / "keyring.json").write_text('{"format": "sijill-keyring"}')
+    (folder / "evidence" / "شهادة_لطيفة.txt").write_bytes(b"statement")
     return folder
 
 
@@ -46,7 +47,8 @@ def test_round_trip_restores_every_file_and_folder(tmp_path: Path) -> None:
     for canary in CANARIES:
         for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
             assert canary.encode(encoding) not in data
-    assert b"notes.txt" not in data  # file names are encrypted too
+    # file names are encrypted too
+    assert b"notes.txt" not in data and "شهادة_لطيفة".encode() not in data
     target = tmp_path / "restored"
     restore_workspace(backup, target, key, WORKSPACE_ID)
     assert _snapshot(target) == _snapshot(folder)
