@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sijill.errors import InputError, IntegrityError
 from sijill.vault.envelope import DATA_KEY_TOKEN_BYTES, FieldCipher
@@ -20,6 +22,7 @@ from sijill.vault.keys import WorkspaceKey
 
 NAME_AR = "محمد الكناري الشاهد"
 NAME_LATIN = "Mhd Canary-Witness-4412"
+_PROPERTY_CIPHER = FieldCipher(WorkspaceKey.generate())
 
 
 def _encodings(text: str) -> list[bytes]:
@@ -195,3 +198,10 @@ def test_file_helpers_write_output_only_when_verified(tmp_path: Path) -> None:
         "statement.sjl",
         "statement.txt",
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=st.text(max_size=200), field=st.from_regex(r"[a-z_]{1,12}", fullmatch=True))
+def test_any_text_round_trips(value: str, field: str) -> None:
+    record = _PROPERTY_CIPHER.new_record("sources", 1)[1]
+    assert record.decrypt(field, record.encrypt(field, value)) == value

@@ -6,6 +6,8 @@ import itertools
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sijill.errors import InputError, IntegrityError
 from sijill.vault.keys import WorkspaceKey
@@ -119,3 +121,18 @@ def test_single_share_is_independent_of_secret_bytes() -> None:
         for _ in range(2000)
     }
     assert len(seen_a) > 240 and len(seen_b) > 240
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    secret=st.binary(min_size=1, max_size=48),
+    shares=st.integers(min_value=2, max_value=7),
+    data=st.data(),
+)
+def test_any_threshold_subset_recovers(secret: bytes, shares: int, data: st.DataObject) -> None:
+    threshold = data.draw(st.integers(min_value=2, max_value=shares))
+    texts = split_secret(secret, shares=shares, threshold=threshold)
+    subset = data.draw(st.permutations(texts))[:threshold]
+    assert recover_secret(subset) == secret
+    with pytest.raises(InputError):
+        recover_secret(subset[:-1])
