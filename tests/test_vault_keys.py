@@ -20,6 +20,7 @@ from sijill.vault.keys import (
     rotate,
     unlock,
     unlock_with_key_file,
+    write_key_file,
 )
 from sijill.vault.unlock import (
     FailureCounter,
@@ -111,6 +112,18 @@ def test_key_file_unlocks_and_wrong_file_does_not(tmp_path: Path) -> None:
         read_key_file(tmp_path / "junk.key")
     with pytest.raises(InputError):
         add_key_file(keyring, key, read_key_file(bad), "usb-1")
+
+
+def test_write_key_file_is_private_and_never_overwrites(tmp_path: Path) -> None:
+    keyring, key = create_keyring("passphrase pw", params=FAST)
+    path = tmp_path / "usb" / "workspace.key"
+    secret = write_key_file(path)
+    assert (path.stat().st_mode & 0o777) == 0o600
+    keyring = add_key_file(keyring, key, secret, "usb")
+    assert unlock_with_key_file(keyring, read_key_file(path)) == key
+    with pytest.raises(InputError, match="already exists"):
+        write_key_file(path)
+    assert unlock_with_key_file(keyring, read_key_file(path)) == key
 
 
 def test_change_passphrase_keeps_key_and_key_files(tmp_path: Path) -> None:

@@ -291,6 +291,17 @@ def generate_key_file_text() -> str:
     return f"{KEY_FILE_HEADER}\n{_b64(secrets.token_bytes(KEY_BYTES))}\n"
 
 
+def write_key_file(path: Path) -> bytes:
+    """Create a new key file at `path` (owner-only) and return its secret for `add_key_file`.
+
+    Refuses to overwrite an existing file: that could destroy the only way into a workspace.
+    """
+    if path.exists():
+        raise InputError(f"{path} already exists; choose another name for the new key file")
+    write_private_file(path, generate_key_file_text().encode("ascii"))
+    return read_key_file(path)
+
+
 def read_key_file(path: Path) -> bytes:
     """Read the secret from a key file; raise InputError if the file is not one."""
     try:
