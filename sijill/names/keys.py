@@ -96,28 +96,26 @@ def first_token_skeleton(name: str) -> str:
     return parts[0] if parts else ""
 
 
-# Soundex-style groups over skeleton letters: labials, gutturals and sibilants, dentals, l,
-# nasals, r; h and the initial w/y carry no digit. Coarser than the skeleton, so d/z slips
-# (Diab / Dhiab) still block together.
-_SOUNDEX = str.maketrans("bfkgsczxdlmnrhwy", "1122222234556000")
+# Soundex-style digit groups over skeleton letters: labials (b f), gutturals and sibilants
+# (k g s c x), dentals with z (d z, so Diab / Dhiab and Osman-style slips of z and d agree), l,
+# nasals (m n), r; h and the initial w/y carry no digit. Coarser than the skeleton on purpose.
+_SOUNDEX = str.maketrans("bfkgscxdzlmnrhwy-", "11222223345560000")
 
 
 def soundex_key(name: str, length: int = 4) -> str:
-    """Blocking key: a Soundex-like code of the first part's skeleton, e.g. ``"m53"`` padded.
+    """Blocking key: a Soundex-like digit code of the first part's skeleton, e.g. ``"5530"``.
 
-    The first skeleton letter is kept, the rest become digits by group with repeats collapsed,
-    then padded with zeros or cut to ``length``.
+    Every skeleton letter becomes its group digit, repeats collapse, then the code is padded
+    with zeros or cut to ``length``. A second, coarser key for blocking passes that must
+    survive the consonant slips the skeleton keeps apart.
     """
     first = first_token_skeleton(name)
     if not first:
         return ""
-    digits = first.translate(_SOUNDEX)
-    code = [first[0]]
-    last = digits[0]
-    for digit in digits[1:]:
-        if digit != last and digit != "0":
+    code: list[str] = []
+    for digit in first.translate(_SOUNDEX):
+        if digit != "0" and (not code or code[-1] != digit):
             code.append(digit)
-        last = digit
     return "".join(code).ljust(length, "0")[:length]
 
 

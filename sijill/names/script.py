@@ -76,7 +76,8 @@ def detect_script(text: str) -> Script:
             arabic = True
         elif _is_latin_letter(char):
             latin = True
-        elif char.isalpha():
+        elif char.isalpha() and unicodedata.category(char) != "Lm":
+            # Modifier letters (ʿ ʾ for ayn and hamza) are marks, not another script.
             other = True
     if arabic and not latin and not other:
         return Script.ARABIC

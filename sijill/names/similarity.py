@@ -8,9 +8,9 @@ __all__ = ["jaro_winkler"]
 
 
 def _jaro_winkler_python(a: str, b: str) -> float:
-    """Jaro-Winkler with prefix scale 0.1 over at most four leading characters."""
+    """Jaro-Winkler with prefix scale 0.1 over at most four leading characters (1.0 if equal)."""
     if a == b:
-        return 1.0 if a else 0.0
+        return 1.0
     if not a or not b:
         return 0.0
     window = max(max(len(a), len(b)) // 2 - 1, 0)
@@ -28,6 +28,8 @@ def _jaro_winkler_python(a: str, b: str) -> float:
     transpositions = sum(x != y for x, y in zip(matched_a, matched_b, strict=True)) // 2
     m = len(matched_a)
     jaro = (m / len(a) + m / len(b) + (m - transpositions) / m) / 3
+    if jaro <= 0.7:  # Winkler's boost threshold: no prefix bonus for weak matches
+        return jaro
     prefix = 0
     for x, y in zip(a[:4], b[:4], strict=False):
         if x != y:

@@ -135,7 +135,7 @@ def latin_token_skeleton(token: str) -> str:
 
 @lru_cache(maxsize=262144)
 def skeleton_tokens(name: str) -> tuple[str, ...]:
-    """Per-part consonant skeletons of a name in either script (particles and empty parts dropped).
+    """Per-part consonant skeletons of a name in either script (particles dropped).
 
     Both scripts go through their own normaliser first, so compounds are already one token and
     the article is removed from each part (``al-Hamwi`` and ``الحموي`` both give ``hm``).
@@ -155,7 +155,8 @@ def skeleton_tokens(name: str) -> tuple[str, ...]:
                 for t in clean_latin_tokens(chunk)
                 if t not in ("bin", "bint")
             ]
-    return tuple(s for s in out if s)
+    # A part with no consonant at all (Aya, آية) still takes its place in the key.
+    return tuple(s or "-" for s in out)
 
 
 def skeleton(name: str) -> str:

@@ -1,0 +1,98 @@
+"""The façade: match forms, blocking keys and cross-script similarity."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sijill.names.keys import (
+    NameForms,
+    first_token_skeleton,
+    match_forms,
+    name_key,
+    name_similarity,
+    skeleton_key,
+    soundex_key,
+)
+from sijill.names.script import Script
+from sijill.names.similarity import _jaro_winkler_python, jaro_winkler
+
+
+def test_match_forms_of_an_arabic_name() -> None:
+    forms = match_forms("مُحَمَّد بن أحمد الحموي")
+    assert forms == NameForms(
+        script=Script.ARABIC,
+        arabic_norm="محمد بن احمد الحموي",
+        latin_norm="muhamad bin ahmad alhamwi",
+        romanised="muhammad bin ahmad alhamwi",
+        skeleton="mhmd hmd hm",
+    )
+
+
+def test_match_forms_of_latin_and_mixed_names() -> None:
+    latin = match_forms("Mhd bin Ahmed Al-Hamwi")
+    assert (latin.script, latin.arabic_norm) == (Script.LATIN, "")
+    assert latin.latin_norm == "muhamad bin ahmad alhamwi"
+    mixed = match_forms("محمد Khaled الحموي")
+    assert mixed.script is Script.MIXED
+    assert mixed.arabic_norm == "محمد الحموي"
+    assert mixed.romanised == "muhammad khalid alhamwi"
+    assert match_forms("") == NameForms(Script.EMPTY, "", "", "", "")
+
+
+def test_blocking_keys() -> None:
+    assert skeleton_key("Abdelrahmane al-Chami") == skeleton_key("عبد الرحمن الشامي")
+    assert first_token_skeleton("Mohamed Ali") == first_token_skeleton("محمد علي") == "mhmd"
+    assert first_token_skeleton("") == ""
+    # The coarse key survives the d/z slip the skeleton keeps apart.
+    assert skeleton_key("Diab") != skeleton_key("ذياب")
+    assert soundex_key("Diab") == soundex_key("ذياب") == soundex_key("Thiab")
+    assert len(soundex_key("Muhammad")) == 4
+    assert soundex_key("") == ""
+
+
+def test_name_key_drops_the_article() -> None:
+    assert name_key("al-Hajj") == name_key("Haj") == name_key("الحاج") == "haj"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("محمد", "Mohamed"),
+        ("عبد الرحمن", "Abdul Rahman"),
+        ("حسين", "Hussain"),
+        ("الشامي", "Chami"),
+        ("فاطمة", "Fatima"),
+    ],
+)
+def test_cross_script_pairs_score_high(a: str, b: str) -> None:
+    assert name_similarity(a, b) >= 0.95
+    assert jaro_winkler(a, b) < 0.5  # what a plain comparison sees
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Hasan", "Husayn"), ("محمد", "Mahmoud"), ("Ali", "Wael"), ("Khaled", "زينب")],
+)
+def test_different_names_score_lower(a: str, b: str) -> None:
+    assert name_similarity(a, b) < 0.9
+
+
+def test_similarity_of_empty_names_is_zero() -> None:
+    assert name_similarity("", "Ali") == 0.0
+    assert name_similarity("Ali", "علي") == 1.0
+
+
+@given(
+    st.text(alphabet="abcdehikmnorsuy", max_size=12), st.text(alphabet="abdhikmnsu", max_size=12)
+)
+def test_fallback_jaro_winkler_matches_the_library(a: str, b: str) -> None:
+    assert _jaro_winkler_python(a, b) == pytest.approx(jaro_winkler(a, b))
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
+    score = name_similarity(a, b)
+    assert 0.0 <= score <= 1.0
+    assert score == pytest.approx(name_similarity(b, a))
