@@ -13,6 +13,7 @@ import hashlib
 import os
 import platform
 import random
+import sqlite3
 import tempfile
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from sijill.vault.audit_chain import AuditChain, verify_chain
 from sijill.vault.blind_index import BlindIndexer
 from sijill.vault.envelope import FieldCipher
 from sijill.vault.file_crypto import EVIDENCE_LABEL, EncryptingWriter, iter_decrypted
+from sijill.vault.identity import IdentityVault
 from sijill.vault.keys import KdfParams, WorkspaceKey, create_keyring, unlock
 
 GIVEN = ["محمد", "أحمد", "عبد الرحمن", "Mohammad", "Ahmad", "Yousef", "Khaled", "Omar"]
@@ -47,6 +49,72 @@ def _timed(run: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+FIELDS = ("name_ar", "name_latin", "phone", "address")
+
+
+def _bench_sqlite(rows: list[dict[str, str]], key: WorkspaceKey) -> None:
+    """Import and read back through stdlib sqlite3 (WAL), plain vs IdentityVault."""
+    vault = IdentityVault(key)
+    n = len(rows)
+    with tempfile.TemporaryDirectory() as scratch:
+        db = sqlite3.connect(Path(scratch) / "bench.db")
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute(f"CREATE TABLE plain (id INTEGER PRIMARY KEY, {', '.join(FIELDS)})")
+        db.execute(f"CREATE TABLE sealed (id INTEGER PRIMARY KEY, data_key, {', '.join(FIELDS)})")
+        db.execute("CREATE TABLE terms (id INTEGER, domain TEXT, term TEXT)")
+        db.execute("CREATE INDEX terms_by_term ON terms (domain, term)")
+
+        def import_plain() -> None:
+            with db:
+                db.executemany(
+                    "INSERT INTO plain VALUES (?, ?, ?, ?, ?)",
+                    ((i, *(r[f] for f in FIELDS)) for i, r in enumerate(rows)),
+                )
+
+        def import_sealed() -> None:
+            with db:
+                for i, row in enumerate(rows):
+                    sealed = vault.seal("sources", i, row)
+                    db.execute(
+                        "INSERT INTO sealed VALUES (?, ?, ?, ?, ?, ?)",
+                        (i, sealed.data_key, *(sealed.fields[f] for f in FIELDS)),
+                    )
+                    db.executemany(
+                        "INSERT INTO terms VALUES (?, ?, ?)",
+                        ((i, d, t) for d, ts in sealed.index_terms.items() for t in ts),
+                    )
+
+        def read_plain() -> None:
+            for row in db.execute("SELECT * FROM plain"):
+                dict(zip(FIELDS, row[1:], strict=True))
+
+        def read_sealed() -> None:
+            for row in db.execute("SELECT * FROM sealed"):
+                vault.open("sources", row[0], row[1], dict(zip(FIELDS, row[2:], strict=True)))
+
+        timings = [_timed(f) for f in (import_plain, import_sealed, read_plain, read_sealed)]
+        probe = rows[n // 2]["name_ar"]
+        lookups = 2_000
+        t_lookup = _timed(
+            lambda: [
+                db.execute(
+                    "SELECT id FROM terms WHERE domain = 'name' AND term = ?",
+                    (vault.lookup_terms(probe)[0],),
+                ).fetchall()
+                for _ in range(lookups)
+            ]
+        )
+        db.close()
+    print(f"{'SQLite (WAL), stdlib sqlite3':38s} {'rows/s':>12s}")
+    for label, seconds in zip(
+        ("import plain", "import encrypted + blind index", "read plain", "read + decrypt"),
+        timings,
+        strict=True,
+    ):
+        print(f"{label:38s} {n / seconds:12,.0f}")
+    print(f"{'look-up by blind index (queries/s)':38s} {lookups / t_lookup:12,.0f}\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=50_000)
@@ -58,6 +126,7 @@ def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
+    print(f"load average before the run: {os.getloadavg()[0]:.2f}")
     print(f"rows: {len(rows)} x 4 identity fields\n")
 
     plain_store: list[dict[str, bytes]] = []
@@ -143,6 +212,8 @@ def main() -> None:
     print(f"{'file: encrypt to disk (MiB/s)':38s} {mib / t_fenc:12,.0f}")
     print(f"{'file: read + decrypt + verify (MiB/s)':38s} {mib / t_fdec:12,.0f}\n")
 
+    _bench_sqlite(rows, key)
+
     params = KdfParams()
     keyring, _ = create_keyring("benchmark passphrase", params=params)
     t_unlock = _timed(lambda: unlock(keyring, "benchmark passphrase"))
@@ -150,6 +221,7 @@ def main() -> None:
         f"Argon2id unlock, t={params.time_cost} m={params.memory_cost_kib // 1024} MiB "
         f"p={params.parallelism}: {t_unlock:.2f} s"
     )
+    print(f"load average after the run: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ compare; matches are candidates either way and are confirmed on the decrypted va
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import re
 import unicodedata
@@ -73,7 +72,7 @@ class BlindIndexer:
     def term(self, form: str, *, domain: str = "name") -> str:
         """Return the hex term of one already-normalised form."""
         message = domain.encode("utf-8") + b"\x00" + form.encode("utf-8")
-        digest = hmac.new(self._key, message, hashlib.sha256).digest()
+        digest = hmac.digest(self._key, message, "sha256")
         return digest[: self.bits // 8].hex()
 
     def terms(self, value: str, *, domain: str = "name") -> list[str]:
