@@ -44,19 +44,21 @@ def root(
 
 
 def _register() -> None:
-    from sijill.cli import (
-        cases,
-        claims,
-        events,
-        evidence,
-        sources,
-        testimonies,
-        users,
-        workspace,
-    )
+    """Add every command module of this package (each defines `register(app)`), in name order.
 
-    for module in (workspace, cases, users, sources, testimonies, events, claims, evidence):
-        module.register(app)
+    Discovery keeps feature teams from editing one shared list; a module that fails to import
+    is a bug and fails loudly here.
+    """
+    import importlib
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in ("common",) or info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(app)
 
 
 _register()
