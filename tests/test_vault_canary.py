@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -114,3 +115,45 @@ def test_errors_from_the_vault_never_quote_plaintext() -> None:
         with pytest.raises(SijillError) as info:
             attempt()
         assert name not in str(info.value) and name.split()[1] not in repr(info.value)
+
+
+def test_sqlite_database_and_wal_hold_no_planted_name(tmp_path: Path) -> None:
+    from sijill.vault.identity import IdentityVault
+    from sijill.vault.keys import WorkspaceKey
+
+    canaries = _canaries()
+    vault = IdentityVault(WorkspaceKey.generate())
+    db = sqlite3.connect(tmp_path / "sijill.db")
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE sources (id INTEGER PRIMARY KEY, data_key BLOB, name_ar BLOB)")
+    db.execute("CREATE TABLE terms (id INTEGER, domain TEXT, term TEXT)")
+    with db:
+        for row_id, name in enumerate(canaries, start=1):
+            sealed = vault.seal("sources", row_id, {"name_ar": name})
+            db.execute(
+                "INSERT INTO sources VALUES (?, ?, ?)",
+                (row_id, sealed.data_key, sealed.fields["name_ar"]),
+            )
+            db.executemany(
+                "INSERT INTO terms VALUES (?, ?, ?)",
+                [(row_id, d, t) for d, ts in sealed.index_terms.items() for t in ts],
+            )
+    with db:  # edit one, crypto-shred some
+        row = db.execute("SELECT data_key FROM sources WHERE id = 3").fetchone()
+        edited = vault.reseal("sources", 3, row[0], {"name_ar": canaries[3] + " (edited)"})
+        db.execute("UPDATE sources SET name_ar = ? WHERE id = 3", (edited.fields["name_ar"],))
+        db.execute("UPDATE sources SET data_key = NULL WHERE id % 5 = 0")
+    stored = db.execute("SELECT id, data_key, name_ar FROM sources WHERE id = 3").fetchone()
+    assert vault.open("sources", 3, stored[1], {"name_ar": stored[2]})["name_ar"].endswith(
+        "(edited)"
+    )
+    files = [p for p in tmp_path.iterdir() if p.is_file()]
+    assert {p.name for p in files} >= {"sijill.db", "sijill.db-wal"}
+    hits = [
+        (path.name, name)
+        for path in files
+        for name in canaries
+        if any(needle in path.read_bytes() for needle in _needles(name))
+    ]
+    db.close()
+    assert hits == []
