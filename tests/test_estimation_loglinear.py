@@ -12,6 +12,16 @@ import pytest
 
 from sijill.estimation.closed_models import STANDARD_MODELS, fit_standard_models
 from sijill.estimation.glm import fit_poisson
+from sijill.estimation.hierarchical import (
+    ModelTable,
+    design_for,
+    enumerate_models,
+    fit_all_models,
+    model_name,
+    parse_model_name,
+)
+from sijill.estimation.loglinear import LogLinearEstimator
+from sijill.estimation.profile import profile_interval
 from sijill.estimation.standard import STANDARD_ESTIMATORS, StandardModelEstimator
 from sijill.estimation.table import CaptureHistory
 
@@ -98,3 +108,106 @@ def test_poisson_fit_recovers_known_coefficients() -> None:
     information = design.T @ (design * fit.fitted[:, None])
     assert fit.covariance == pytest.approx(np.linalg.inv(information))
     assert fit.fitted.sum() == pytest.approx(counts.sum())  # intercept: totals are kept
+
+
+# --------------------------------------------------------------- hierarchical search (closedpMS.t)
+
+#: Tables where R's closedpMS.t leaves out, as failed fits (its infoFit), models that fit
+#: cleanly here (converged, no zero mean, finite standard error), so its AIC-best differs. The
+#: rule R uses is not documented in Baillargeon & Rivest (2007); these are recorded, not hidden.
+SELECTION_DIFFERS = {
+    ("rcapture_mvole_period3", "aic"),
+    ("rcapture_mvole_period6", "aic"),
+    ("rcapture_rbvole_period2", "aic"),
+    ("rcapture_rbvole_period5", "aic"),
+    ("rcapture_rbvole_period6", "aic"),
+}
+
+
+@cache
+def searched(dataset: str) -> ModelTable:
+    return fit_all_models(table(dataset))
+
+
+def hierarchical_cases() -> list[Any]:
+    cases = []
+    for entry in reference():
+        if not entry["method"].startswith("Rcapture::closedpMS"):
+            continue
+        criterion = "aic" if entry["variant"].startswith("AIC") else "bic"
+        marks = []
+        if (entry["dataset"], criterion) in SELECTION_DIFFERS:
+            marks.append(pytest.mark.xfail(strict=True, reason="R excludes more models"))
+        cases.append(
+            pytest.param(entry, criterion, marks=marks, id=f"{entry['dataset']}-{criterion}")
+        )
+    return cases
+
+
+def test_model_counts_match_rcapture() -> None:
+    assert [len(enumerate_models(k)) for k in (3, 4, 5)] == [8, 113, 6893]
+
+
+@pytest.mark.parametrize(("entry", "criterion"), hierarchical_cases())
+def test_selected_model_matches_closedpms_t(entry: dict[str, Any], criterion: str) -> None:
+    models = searched(entry["dataset"])
+    best = models.best(criterion)
+    assert models.name(best) == entry["settings"]["model"]
+    poisson = entry["extra"]["poisson_fit"]
+    assert close(float(models.abundance[best]), poisson["abundance"])
+    assert close(float(models.stderr[best]), poisson["stderr"])
+    assert close(float(models.deviance[best]), poisson["deviance"], 0.01)
+    assert int(models.df[best]) == poisson["df"]
+    assert close(float(models.aic[best]), poisson["AIC"])
+    assert close(float(models.bic[best]), poisson["BIC"])
+    design, zero_row = design_for(models.terms[best], models.n_lists)
+    profile = profile_interval(
+        design, zero_row, table(entry["dataset"]).full_counts(), float(models.abundance[best])
+    )
+    assert close(profile.estimate, entry["point_estimate"]["value"])
+    assert close(profile.lower, entry["interval"]["lower"])
+    assert close(profile.upper, entry["interval"]["upper"])
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in entries("Rcapture::closedpMS.t+closedpCI.t") if "top10_by_AIC" in e["extra"]],
+    ids=lambda entry: entry["dataset"],
+)
+def test_every_model_in_r_top_ten_fits_alike(entry: dict[str, Any]) -> None:
+    models = searched(entry["dataset"])
+    for row in entry["extra"]["top10_by_AIC"]:
+        index = models.find(row["model"])
+        assert close(float(models.aic[index]), row["AIC"]), row["model"]
+        assert close(float(models.abundance[index]), row["abundance"]), row["model"]
+        assert int(models.df[index]) == row["df"]
+
+
+def test_loglinear_estimator_end_to_end_on_kosovo() -> None:
+    kosovo = table("kosovo_1999")
+    result = LogLinearEstimator().fit(kosovo)
+    assert result.diagnostics["model"] == "[123,134]"
+    assert result.lower < result.estimate < result.upper
+    averaged = LogLinearEstimator(average=True).fit(kosovo)
+    assert averaged.estimate == pytest.approx(result.diagnostics["averaged"]["estimate"])
+    weights = [row["weight"] for row in result.diagnostics["top_models"]]
+    assert weights == sorted(weights, reverse=True)
+    assert 0 < sum(weights) <= 1.0 + 1e-9
+
+
+def test_model_names_round_trip() -> None:
+    for terms in enumerate_models(4):
+        assert parse_model_name(model_name(terms, 4), 4) == terms
+
+
+def test_loglinear_interval_covers_truth_with_independent_lists() -> None:
+    rng = np.random.default_rng(2026)
+    truth, covered, runs = 1500, 0, 40
+    probabilities = np.array([0.25, 0.3, 0.2])
+    for _ in range(runs):
+        captured = rng.random((truth, 3)) < probabilities
+        seen = captured.any(axis=1)
+        sample = CaptureHistory.from_records(captured[seen].astype(int).tolist(), lists="ABC")
+        result = LogLinearEstimator().fit(sample)
+        covered += result.lower <= truth <= result.upper
+    assert covered >= 0.85 * runs
