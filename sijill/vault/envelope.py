@@ -16,6 +16,10 @@ says which workspace key wrapped it, so a half-finished rotation is reported as 
 
 Key rotation re-wraps the data keys only (`FieldCipher.rewrap`); field tokens never change.
 
+Nonces are random (96 bits). Each data key encrypts a handful of fields and the wrapping subkey
+one data key per record, far below the 2^32 messages per key that NIST SP 800-38D allows for
+random nonces, even for millions of records.
+
 Crypto-shredding: to destroy a record's protected fields, the caller deletes its wrapped data
 key (and may delete the field tokens too). Without the data key the tokens are random noise,
 even where copies of them survive (free database pages, the WAL). Copies of the *wrapped data

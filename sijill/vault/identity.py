@@ -95,7 +95,7 @@ class IdentityVault:
         """Re-wrap a record's data key for a rotated workspace key; tokens stay as they are.
 
         Blind index terms depend on the workspace key too: after rotation the store recomputes
-        them from the decrypted names (`open` then `seal`-style indexing with `new_vault`).
+        them from the decrypted names (`open` with this vault, then `new_vault.index_terms_for`).
         """
         return self.cipher.rewrap(data_key, table, row_id, new_vault.cipher)
 
