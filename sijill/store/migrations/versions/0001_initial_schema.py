@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 08:51:14.815384
+Create Date: 2026-11-25 09:01:43.105251
 """
 
 import sqlalchemy as sa
@@ -246,6 +246,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_sources_case_id"), ["case_id"], unique=False)
+
+    op.create_table(
+        "web_sessions",
+        sa.Column("id_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("csrf_token", sa.String(length=64), nullable=False),
+        sa.Column("second_factor_done", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_web_sessions_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id_hash", name=op.f("pk_web_sessions")),
+    )
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_web_sessions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
         "consents",
@@ -516,6 +536,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_consents_source_id"))
 
     op.drop_table("consents")
+    with op.batch_alter_table("web_sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_web_sessions_user_id"))
+
+    op.drop_table("web_sessions")
     with op.batch_alter_table("sources", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_sources_case_id"))
 
