@@ -359,7 +359,19 @@ def rotate(
     """Create a new workspace key; the caller re-wraps every data key, then saves the keyring.
 
     Data stays encrypted under its data keys; only the small wrapped data keys change (see
-    `sijill.vault.envelope.rewrap_data_key`). Key files whose secret is given keep working.
+    `sijill.vault.identity.IdentityVault.rewrap`). Key files whose secret is given keep working.
+
+    A crash must never leave data keys wrapped under a key no keyring holds, so the caller
+    proceeds in this order:
+
+    1. save ``rotation.keyring`` as a *pending* keyring beside the current one;
+    2. in one database transaction, re-wrap every data key and recompute blind index terms;
+    3. re-wrap the audit signing key (`sijill.vault.signing.rewrap_signing_key`);
+    4. atomically rename the pending keyring over the current one;
+    5. make new key shares: old shares and old backups only open with the old key.
+
+    After a crash between 1 and 4, unlock both keyrings and resume: each wrapped data key says
+    which key it is under (`FieldCipher.is_current`).
     """
     old_key = unlock(keyring, passphrase)
     new_key = WorkspaceKey.generate()
