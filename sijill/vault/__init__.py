@@ -2,7 +2,8 @@
 
 Modules, one job each:
 
-- `keys`: the workspace key and its keyring (Argon2id passphrase, key files, rotation);
+- `keys`: the workspace key and its keyring (passphrase, key files, rotation);
+- `kdf`: Argon2id for passphrases (RFC 9106 settings) and HKDF for labelled subkeys;
 - `unlock`: passphrase sources (file, ``SIJILL_PASSPHRASE``) and growing delays after failures;
 - `envelope`: per-record data keys and field tokens bound to table, row and field;
 - `identity`: `IdentityVault`, the one interface the store uses for identity fields;

@@ -14,71 +14,54 @@ import hmac
 import json
 import os
 import secrets
-import unicodedata
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from sijill.errors import InputError, LockedError, WorkspaceError
+from sijill.vault.kdf import (
+    KEY_BYTES,
+    KdfParams,
+    check_new_passphrase,
+    derive_passphrase_key,
+    derive_subkey,
+)
 
-KEY_BYTES = 32
+__all__ = [
+    "KEYRING_FORMAT",
+    "KEY_BYTES",
+    "KEY_FILE_KIND",
+    "NONCE_BYTES",
+    "PASSPHRASE_KIND",
+    "KdfParams",
+    "KeyRotation",
+    "Keyring",
+    "WorkspaceKey",
+    "Wrapping",
+    "add_key_file",
+    "change_passphrase",
+    "create_keyring",
+    "generate_key_file_text",
+    "keyring_for_recovered_key",
+    "read_key_file",
+    "rotate",
+    "unlock",
+    "unlock_with_key_file",
+    "write_key_file",
+    "write_private_file",
+]
+
 NONCE_BYTES = 12
 KEYRING_FORMAT = "sijill-keyring"
 KEYRING_VERSION = 1
 KEY_FILE_HEADER = "sijill-key-file v1"
 PASSPHRASE_KIND = "passphrase"
 KEY_FILE_KIND = "key-file"
-MIN_PASSPHRASE_CHARS = 10
-_MAX_MEMORY_KIB = 4 * 1024 * 1024
-_MAX_TIME_COST = 64
-
-
-@dataclass(frozen=True)
-class KdfParams:
-    """Argon2id cost settings; the default is RFC 9106's second recommended set.
-
-    RFC 9106 section 4 recommends t=3, m=64 MiB, p=4, a 16-byte salt and a 32-byte tag when the
-    first set (2 GiB of memory) is too heavy, which it is on a documenter's laptop. Tests pass a
-    cheaper set; production code should use the default.
-    """
-
-    time_cost: int = 3
-    memory_cost_kib: int = 64 * 1024
-    parallelism: int = 4
-    salt_bytes: int = 16
-    hash_bytes: int = 32
-
-    def meets_rfc9106_second_set(self) -> bool:
-        """Say whether every cost is at least RFC 9106's second recommended set."""
-        return (
-            self.time_cost >= 3
-            and self.memory_cost_kib >= 64 * 1024
-            and self.parallelism >= 4
-            and self.salt_bytes >= 16
-            and self.hash_bytes >= 32
-        )
-
-    def validate(self) -> None:
-        """Raise InputError for settings Argon2id or AES-256 cannot use."""
-        if self.time_cost < 1 or self.parallelism < 1:
-            raise InputError("Argon2id time cost and parallelism must be at least 1")
-        if self.memory_cost_kib < 8 * self.parallelism:
-            raise InputError("Argon2id memory must be at least 8 KiB per lane of parallelism")
-        if self.salt_bytes < 16:
-            raise InputError("Argon2id salt must be at least 16 bytes")
-        if self.hash_bytes != KEY_BYTES:
-            raise InputError(f"Argon2id output must be {KEY_BYTES} bytes (an AES-256 key)")
-        # Upper bounds so a damaged or hostile keyring cannot make unlocking hang or exhaust memory.
-        if self.memory_cost_kib > _MAX_MEMORY_KIB or self.time_cost > _MAX_TIME_COST:
-            raise InputError("Argon2id settings above 4 GiB of memory or 64 passes are refused")
 
 
 class WorkspaceKey:
@@ -123,14 +106,6 @@ class WorkspaceKey:
 
     def __repr__(self) -> str:
         return f"WorkspaceKey(key_id={self.key_id!r})"
-
-
-def derive_subkey(
-    secret: bytes, label: str, *, salt: bytes | None = None, length: int = 32
-) -> bytes:
-    """HKDF-SHA256 of a secret for one labelled purpose."""
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=label.encode())
-    return hkdf.derive(secret)
 
 
 @dataclass(frozen=True)
@@ -275,7 +250,7 @@ def unlock(keyring: Keyring, passphrase: str) -> WorkspaceKey:
     wrapping = _find(keyring, PASSPHRASE_KIND)
     if wrapping is None:
         raise LockedError("this keyring has no passphrase; unlock it with its key file")
-    wrap_key = _passphrase_key(passphrase, keyring.salt, keyring.kdf)
+    wrap_key = derive_passphrase_key(passphrase, keyring.salt, keyring.kdf)
     material = _unwrap(wrap_key, wrapping, keyring.workspace_id)
     if material is None:
         raise LockedError(
@@ -414,19 +389,6 @@ def keyring_for_recovered_key(
     return _passphrase_keyring(key, passphrase, workspace_id, params or KdfParams(), ())
 
 
-def check_new_passphrase(passphrase: str) -> None:
-    """Refuse a new passphrase shorter than MIN_PASSPHRASE_CHARS characters.
-
-    The keyring may be copied off a seized laptop and guessed offline; Argon2id slows each
-    guess, but only length makes the number of guesses large.
-    """
-    if len(unicodedata.normalize("NFC", passphrase)) < MIN_PASSPHRASE_CHARS:
-        raise InputError(
-            f"the new passphrase is shorter than {MIN_PASSPHRASE_CHARS} characters",
-            hint="use several unrelated words, e.g. four words from a dictionary, in any script",
-        )
-
-
 def write_private_file(path: Path, data: bytes) -> None:
     """Write a file atomically (temp file + rename) with owner-only permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -452,25 +414,9 @@ def _passphrase_keyring(
 ) -> Keyring:
     params.validate()
     salt = secrets.token_bytes(params.salt_bytes)
-    wrap_key = _passphrase_key(passphrase, salt, params)
+    wrap_key = derive_passphrase_key(passphrase, salt, params)
     wrapping = _wrap(wrap_key, key, workspace_id, PASSPHRASE_KIND, "")
     return Keyring(workspace_id, key.key_id, params, salt, (wrapping, *others))
-
-
-def _passphrase_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    if not passphrase:
-        raise InputError("the passphrase is empty")
-    # NFC so the same passphrase typed on two keyboards (composed or decomposed) unlocks.
-    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
-    return hash_secret_raw(
-        secret=secret,
-        salt=salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_cost_kib,
-        parallelism=params.parallelism,
-        hash_len=params.hash_bytes,
-        type=Type.ID,
-    )
 
 
 def _key_file_key(secret: bytes) -> bytes:
