@@ -54,7 +54,7 @@ _BLOCK = 1 << 20
 
 @dataclass(frozen=True)
 class BackupInfo:
-    """What the clear header of a backup says (readable without the key, but authenticated)."""
+    """What the clear header of a backup says; readable without the key, checked on restore."""
 
     workspace_id: str
     created: str
