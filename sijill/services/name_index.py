@@ -1,24 +1,23 @@
-"""Blind-index tokens for protected source names: look-up without decryption."""
+"""Which normalised forms of a protected name are blind-indexed (so spelling variants still match)."""
 
 from __future__ import annotations
 
-from sijill.domain.sources import SourceIdentity
-from sijill.vault.blind_index import BlindIndexer
-from sijill.vault.keys import WorkspaceKey
-
-INDEXED_FIELDS = ("name_ar", "name_latin")
+from sijill.vault.blind_index import minimal_normalise
 
 
-def identity_tokens(key: WorkspaceKey, identity: SourceIdentity) -> dict[str, list[str]]:
-    """Tokens for every normalised form of the identity's names, by field."""
-    indexer = BlindIndexer(key)
-    return {
-        field: indexer.terms(value)
-        for field in INDEXED_FIELDS
-        if (value := getattr(identity, field))
-    }
+def name_index_forms(value: str) -> list[str]:
+    """The forms of a name to index: the plain form, plus script-bridging keys from `sijill.names`.
 
-
-def name_tokens(key: WorkspaceKey, name: str) -> list[str]:
-    """Tokens to look a name up by (same normalisation as when indexing)."""
-    return BlindIndexer(key).terms(name)
+    Indexing the consonant skeleton and canonical romanisation lets an Arabic-script name and its
+    Latin spellings find each other without decrypting either.
+    """
+    forms = minimal_normalise(value)
+    try:
+        from sijill.names.keys import match_forms
+    except ImportError:  # the names package is optional at this layer
+        return forms
+    parsed = match_forms(value)
+    for form in (parsed.romanised, parsed.skeleton):
+        if form and form not in forms:
+            forms.append(form)
+    return forms

@@ -14,9 +14,10 @@ from sqlalchemy import Connection
 from sijill.domain.cases import User
 from sijill.errors import LockedError, NotFoundError, PermissionDeniedError
 from sijill.services.access import Permission, allowed
+from sijill.services.name_index import name_index_forms
 from sijill.store import audit
 from sijill.store import cases as case_store
-from sijill.vault.envelope import FieldCipher
+from sijill.vault.identity import IdentityVault
 from sijill.vault.keys import WorkspaceKey
 from sijill.workspace import Workspace
 
@@ -34,6 +35,7 @@ class Session:
     key_provider: KeyProvider | None = None
     _key: WorkspaceKey | None = field(default=None, repr=False)
     _member_cases: set[int] | None = field(default=None, repr=False)
+    _vault: IdentityVault | None = field(default=None, repr=False)
 
     @property
     def member_cases(self) -> set[int]:
@@ -82,9 +84,11 @@ class Session:
         return self._key
 
     @property
-    def sealer(self) -> FieldCipher:
-        """Envelope encryption for protected fields, under the workspace key."""
-        return FieldCipher(self.key)
+    def identity_vault(self) -> IdentityVault:
+        """Seals, opens and blind-indexes identity fields under the workspace key."""
+        if self._vault is None:
+            self._vault = IdentityVault(self.key, normalise=name_index_forms)
+        return self._vault
 
 
 def acting_username(explicit: str | None = None) -> str:

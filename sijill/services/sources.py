@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sijill.domain.sources import Source, SourceIdentity, SourceRelation
+from sijill.domain.sources import IDENTITY_FIELDS, Source, SourceIdentity, SourceRelation
 from sijill.domain.vocabulary import RELATION_KINDS, RELIABILITY_GRADES, SOURCE_KINDS
 from sijill.errors import InputError
 from sijill.services.access import Permission
@@ -49,10 +49,32 @@ def add_source(
 
 
 def _write_identity(s: Session, source_id: int, identity: SourceIdentity) -> None:
-    from sijill.services.name_index import identity_tokens
+    vault = s.identity_vault
+    stored = identities.load_sealed(s.conn, source_id)
+    values: dict[str, str | None] = dict.fromkeys(IDENTITY_FIELDS)
+    values.update(identity.as_dict())
+    if stored is None:
+        sealed = vault.seal(identities.TABLE, source_id, values)
+    else:
+        sealed = vault.reseal(identities.TABLE, source_id, stored[0], values)
+    identities.save_sealed(s.conn, source_id, sealed)
 
-    tokens = identity_tokens(s.key, identity)
-    identities.write_identity(s.conn, s.sealer, source_id, identity, tokens)
+
+def _open_identity(s: Session, source_id: int) -> SourceIdentity | None:
+    stored = identities.load_sealed(s.conn, source_id)
+    if stored is None:
+        return None
+    opened = s.identity_vault.open(identities.TABLE, source_id, stored[0], stored[1])
+    return SourceIdentity.from_dict({k: v for k, v in opened.items() if v})
+
+
+def find_sources_by_name(s: Session, name: str) -> list[Source]:
+    """Sources whose protected names match `name` (blind index; nothing is decrypted)."""
+    s.require(Permission.READ_IDENTITY)
+    terms = s.identity_vault.lookup_terms(name)
+    found = [store.get_source(s.conn, i) for i in identities.find_by_terms(s.conn, "name", terms)]
+    s.audit("source.identity.search", "", matches=len(found))
+    return [src for src in found if s.can(Permission.READ_IDENTITY, src.case_id)]
 
 
 def set_identity(s: Session, source: int | str, identity: SourceIdentity) -> Source:
@@ -69,7 +91,7 @@ def read_identity(s: Session, source: int | str) -> SourceIdentity | None:
     """THE way to read an identity: checks clearance, audits the read (and any refusal)."""
     found = store.get_source(s.conn, source)
     s.require(Permission.READ_IDENTITY, found.case_id, f"source:{found.code}")
-    identity = identities.read_identity(s.conn, s.sealer, found.id)
+    identity = _open_identity(s, found.id)
     s.audit("source.identity.read", f"source:{found.code}")
     return identity
 
@@ -117,7 +139,7 @@ def delete_source(s: Session, source: int | str) -> None:
     """Delete a source and crypto-shred its identity (unrecoverable, even from old backups)."""
     found = store.get_source(s.conn, source)
     s.require(Permission.WRITE_CASE, found.case_id, f"source:{found.code}")
-    identities.shred_identity(s.conn, found.id)
+    identities.shred(s.conn, found.id)
     store.delete_source(s.conn, found.id)
     s.audit("source.delete", f"source:{found.code}", shredded=True)
 
