@@ -23,7 +23,7 @@ from sijill.simulate.config import (
     PopulationConfig,
     SimulationConfig,
 )
-from sijill.simulate.presets import PRESETS, preset_config
+from sijill.simulate.presets import PRESETS, preset_config, resolve_config
 from sijill.simulate.run import SimulationResult, simulate
 from sijill.simulate.transliterate import SCHEMES
 from sijill.simulate.writer import write_simulation
@@ -37,6 +37,7 @@ __all__ = [
     "SimulationConfig",
     "SimulationResult",
     "preset_config",
+    "resolve_config",
     "simulate",
     "write_simulation",
 ]

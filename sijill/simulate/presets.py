@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sijill.errors import InputError
@@ -251,3 +253,49 @@ def preset_config(
     if people < 1:
         raise InputError(f"--people must be positive, got {people}")
     return PRESETS[name](people, lists, seed)
+
+
+def resolve_config(
+    *,
+    preset: str | None = None,
+    config_file: Path | None = None,
+    people: int | None = None,
+    lists: int | None = None,
+    seed: int | None = None,
+) -> SimulationConfig:
+    """The configuration a `sijill simulate` invocation asks for.
+
+    Either a preset (default "realistic", 10,000 people, 4 lists, seed 0) or a JSON file
+    (`SimulationConfig.to_json`, or the config.json of an earlier run); with a file, `people` and `seed` override the file's
+    values and `lists` is refused (a file already defines its lists).
+    """
+    if config_file is not None:
+        if preset is not None:
+            raise InputError("give either --preset or --config, not both")
+        if lists is not None:
+            raise InputError(
+                "--lists only applies to presets", hint="edit the lists in the --config file"
+            )
+        try:
+            text = Path(config_file).read_text("utf-8")
+        except OSError as exc:
+            raise InputError(f"cannot read configuration {config_file}: {exc.strerror}") from None
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{config_file} is not valid JSON: {exc}") from None
+        if isinstance(data, dict) and "format_version" in data and "config" in data:
+            data = data["config"]  # a config.json written by a previous run
+        config = SimulationConfig.from_dict(data)
+        if people is not None:
+            config.population.people = people
+        if seed is not None:
+            config.seed = seed
+        config.validate()
+        return config
+    return preset_config(
+        preset or "realistic",
+        people=10_000 if people is None else people,
+        lists=4 if lists is None else lists,
+        seed=0 if seed is None else seed,
+    )
