@@ -15,6 +15,11 @@ and close connections, or use SQLite's backup API into the folder) so the databa
 complete and no WAL is half-written. A file that changes while it is being archived is detected
 and the backup fails rather than silently holding a file that does not match its manifest.
 
+Restoring needs the workspace key, and the keyring inside the backup cannot give it (it is
+encrypted too). So keep a copy of the keyring file with the backups (it only opens with the
+passphrase, slowed by Argon2id) or have the key shares ready; `read_backup_info` tells which
+workspace a backup belongs to without any key.
+
 `restore_workspace` decrypts and checks everything (key, workspace id, every chunk, every file
 hash, no unexpected member) in a staging folder beside the target, and only then swaps the
 restored folder into place. A backup is readable only with the workspace key it was made under:
