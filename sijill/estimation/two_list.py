@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from typing import ClassVar
@@ -41,6 +42,7 @@ def wald_interval(estimate: float, variance: float, level: float) -> tuple[float
 
 class _TwoListEstimator(Estimator):
     min_lists: ClassVar[int] = 2
+    max_lists: ClassVar[int | None] = 2
 
     def __init__(
         self,
@@ -56,14 +58,23 @@ class _TwoListEstimator(Estimator):
         self.lists = tuple(lists) if lists is not None else None
         self.interval = interval
 
+    def fit(self, table: CaptureHistory) -> EstimationResult:
+        """Estimate from two lists: the table's, or the two named in ``lists``.
+
+        The result's ``input_hash`` is that of the table given, even when two of its lists
+        were picked, so the figure traces back to the full input.
+
+        Raises:
+            EstimationError: more than two lists and none named, or a bad table.
+        """
+        if isinstance(table, CaptureHistory) and table.n_lists > 2 and self.lists is not None:
+            result = super().fit(table.collapse(list(self.lists)))
+            return dataclasses.replace(result, input_hash=table.input_hash())
+        return super().fit(table)
+
     def _pick(self, table: CaptureHistory) -> CaptureHistory:
-        if self.lists is not None:
+        if self.lists is not None and table.lists != self.lists:
             return table.collapse(list(self.lists))
-        if table.n_lists != 2:
-            raise EstimationError(
-                f"{self.name} uses exactly two lists, the table has {table.n_lists}",
-                hint="name the two lists to use (lists=(...)) or use a log-linear model",
-            )
         return table
 
     @staticmethod
