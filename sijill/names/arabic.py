@@ -16,6 +16,7 @@ __all__ = [
     "arabic_tokens",
     "display_arabic",
     "fold_arabic",
+    "fold_token_endings",
     "normalise_arabic",
     "split_arabic_article",
 ]
@@ -114,7 +115,9 @@ def fold_arabic(text: str, *, fold_endings: bool = True) -> str:
         text: A name or part of one, in any mix of scripts.
         fold_endings: Whether to fold ة to ه and ى to ي.
     """
-    text = to_ascii_digits(unicodedata.normalize("NFKC", text))
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = to_ascii_digits(text)
     return text.translate(_TABLE_FOLD_ENDINGS if fold_endings else _TABLE_KEEP_ENDINGS)
 
 
@@ -187,6 +190,25 @@ def _join_kunya(tokens: list[str]) -> list[str]:
     return out
 
 
+_JOIN_TRIGGERS = frozenset({ARTICLE, ABD, ABD + "ال"} | COMPOUND_TAILS | set(_KUNYA_CASES))
+_ENDINGS_TABLE = str.maketrans(_ENDINGS)
+
+
+@lru_cache(maxsize=262144)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    folded = fold_arabic(word, fold_endings=False)
+    return tuple("بن" if t == "ابن" else t for t in _SEPARATORS.split(folded) if t)
+
+
+@lru_cache(maxsize=65536)
+def _tokens_keeping_endings(text: str) -> tuple[str, ...]:
+    # Words repeat far more than whole names: fold and split each word once.
+    tokens = [token for word in text.split() for token in _word_tokens(word)]
+    if not _JOIN_TRIGGERS.isdisjoint(tokens):
+        tokens = _join_kunya(_join_tails(_join_abd(_join_articles(tokens))))
+    return tuple(tokens)
+
+
 @lru_cache(maxsize=262144)
 def arabic_tokens(text: str, *, fold_endings: bool = True) -> tuple[str, ...]:
     """Split an Arabic-script name into folded match tokens, one token per name part.
@@ -202,10 +224,13 @@ def arabic_tokens(text: str, *, fold_endings: bool = True) -> tuple[str, ...]:
         text: A full name or one part of it.
         fold_endings: Passed to :func:`fold_arabic`.
     """
-    folded = fold_arabic(text, fold_endings=fold_endings)
-    tokens = ["بن" if t == "ابن" else t for t in _SEPARATORS.split(folded) if t]
-    tokens = _join_kunya(_join_tails(_join_abd(_join_articles(tokens))))
-    return tuple(tokens)
+    tokens = _tokens_keeping_endings(text)
+    return tuple(fold_token_endings(t) for t in tokens) if fold_endings else tokens
+
+
+def fold_token_endings(token: str) -> str:
+    """Fold ta marbuta ة to ه and alif maqsura ى to ي in a token that kept them."""
+    return token.translate(_ENDINGS_TABLE)
 
 
 def normalise_arabic(text: str) -> str:

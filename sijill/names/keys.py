@@ -8,20 +8,23 @@ back, nor give a key both scripts share. See bench/RESULTS-names.md for the comp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sijill.names.arabic import normalise_arabic
-from sijill.names.latin import fold_latin_token, split_latin_article
-from sijill.names.romanise import romanise
+from sijill.names.arabic import PARTICLES as ARABIC_PARTICLES
+from sijill.names.arabic import arabic_tokens, fold_token_endings
+from sijill.names.latin import clean_latin_tokens, fold_latin_token, split_latin_article
+from sijill.names.romanise import canonical_latin_token, romanise_arabic_token
 from sijill.names.script import Script, detect_script, split_script_runs
 from sijill.names.similarity import jaro_winkler
-from sijill.names.skeleton import skeleton, skeleton_tokens
+from sijill.names.skeleton import arabic_token_skeleton, latin_token_skeleton, skeleton_tokens
 
 __all__ = [
     "NameForms",
     "first_token_skeleton",
     "match_forms",
+    "match_forms_columns",
     "name_key",
     "name_similarity",
     "skeleton_key",
@@ -54,7 +57,8 @@ class NameForms:
 def match_forms(name: str) -> NameForms:
     """Compute every match form of a name (full name or one part) in either script.
 
-    Results are cached: lists repeat the same names many times.
+    The name is tokenised once; every later step works token by token with its own cache, as
+    lists repeat the same name parts many times. Use :func:`match_forms_columns` for a column.
 
     Args:
         name: The name as it appears in a list or testimony.
@@ -65,14 +69,74 @@ def match_forms(name: str) -> NameForms:
     script = detect_script(name)
     if script is Script.EMPTY:
         return NameForms(script, "", "", "", "")
-    arabic = " ".join(
-        normalise_arabic(chunk)
-        for chunk, chunk_script in split_script_runs(name, script)
-        if chunk_script is Script.ARABIC
+    arabic: list[str] = []
+    romanised: list[str] = []
+    folded_latin: list[str] = []
+    skeletons: list[str] = []
+    for chunk, chunk_script in split_script_runs(name, script):
+        if chunk_script is Script.ARABIC:
+            for token in arabic_tokens(chunk, fold_endings=False):
+                folded, roman, fold, skel = _arabic_token_forms(token)
+                arabic.append(folded)
+                romanised.append(roman)
+                folded_latin.append(fold)
+                if skel:
+                    skeletons.append(skel)
+        else:
+            for token in clean_latin_tokens(chunk):
+                roman, fold, skel = _latin_token_forms(token)
+                romanised.append(roman)
+                folded_latin.append(fold)
+                if skel:
+                    skeletons.append(skel)
+    return NameForms(
+        script,
+        " ".join(arabic),
+        " ".join(folded_latin),
+        " ".join(romanised),
+        " ".join(skeletons),
     )
-    romanised = romanise(name)
-    latin_norm = " ".join(fold_latin_token(t) for t in romanised.split())
-    return NameForms(script, arabic, latin_norm, romanised, skeleton(name))
+
+
+@lru_cache(maxsize=262144)
+def _arabic_token_forms(token: str) -> tuple[str, str, str, str]:
+    """Folded Arabic, romanised, folded Latin and skeleton of one token (ة/ى kept)."""
+    folded = fold_token_endings(token)
+    if folded in ARABIC_PARTICLES:
+        roman = "bin" if folded == "بن" else "bint"
+        return folded, roman, roman, ""
+    roman = romanise_arabic_token(token)
+    return folded, roman, fold_latin_token(roman), arabic_token_skeleton(folded) or "-"
+
+
+@lru_cache(maxsize=262144)
+def _latin_token_forms(token: str) -> tuple[str, str, str]:
+    """Romanised, folded Latin and skeleton of one clean Latin token."""
+    roman = canonical_latin_token(token)
+    skel = "" if token in ("bin", "bint") else latin_token_skeleton(token) or "-"
+    return roman, fold_latin_token(roman), skel
+
+
+def match_forms_columns(names: Iterable[str | None]) -> dict[str, list[str]]:
+    """Match forms of a whole column, computed once per distinct name.
+
+    Args:
+        names: One name per record; ``None`` is treated as an empty name.
+
+    Returns:
+        One list per :class:`NameForms` field (``script`` as its string value), aligned with
+        ``names``: ready for ``pandas.DataFrame(...)`` or a DuckDB table.
+    """
+    values = ["" if name is None else name for name in names]
+    distinct = {name: match_forms(name) for name in dict.fromkeys(values)}
+    rows = [distinct[name] for name in values]
+    return {
+        "script": [f.script.value for f in rows],
+        "arabic_norm": [f.arabic_norm for f in rows],
+        "latin_norm": [f.latin_norm for f in rows],
+        "romanised": [f.romanised for f in rows],
+        "skeleton": [f.skeleton for f in rows],
+    }
 
 
 def name_key(name: str) -> str:

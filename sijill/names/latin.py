@@ -120,6 +120,16 @@ def _join_articles(tokens: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=262144)
+def _canonical_word(token: str) -> str:
+    """Canonical form of one word on its own: joined Abd and compound-tail spellings."""
+    token = _canonical_abd(token)
+    if token in _DIN_TAILS or token in _ALLAH_TAILS or token in _OTHER_TAILS:
+        return token
+    stem, tail = _canonical_tail(token)
+    return stem + tail
+
+
 def _join_compounds(tokens: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
@@ -131,7 +141,7 @@ def _join_compounds(tokens: list[str]) -> list[str]:
             out.append("abdul" + stem)
             i += 2
             continue
-        token = _canonical_abd(token)
+        token = _canonical_word(token)
         tail = ""
         if token in _DIN_TAILS:
             tail = "aldin"
@@ -142,8 +152,7 @@ def _join_compounds(tokens: list[str]) -> list[str]:
         if tail and out and out[-1] not in _PARTICLES.values() and out[-1] not in _KUNYA:
             out[-1] = _canonical_tail(out[-1])[0] + tail
         else:
-            stem, tail = _canonical_tail(token)
-            out.append(stem + tail)
+            out.append(token)
         i += 1
     return out
 
@@ -164,6 +173,16 @@ def _join_kunya(tokens: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=262144)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    if "." in word:
+        word = _M_DOT.sub("muhammad ", word)
+    if not word.isascii():
+        word = _strip_accents(to_ascii_digits(word).replace("ç", "s").replace("Ç", "S"))
+    word = word.casefold().translate(_APOSTROPHES)
+    return tuple(t for t in _SEPARATORS.split(word) if t)
+
+
+@lru_cache(maxsize=65536)
 def clean_latin_tokens(text: str) -> tuple[str, ...]:
     """Split a Latin-script name into clean tokens, one per name part, spelling otherwise kept.
 
@@ -180,10 +199,8 @@ def clean_latin_tokens(text: str) -> tuple[str, ...]:
     Args:
         text: A full name or one part, in Latin script (other letters are dropped).
     """
-    text = _M_DOT.sub("muhammad ", to_ascii_digits(text))
-    text = _strip_accents(text.replace("ç", "s").replace("Ç", "S"))
-    text = text.casefold().translate(_APOSTROPHES)
-    raw = [t for t in _SEPARATORS.split(text) if t]
+    # Words repeat far more than whole names: clean and split each word once.
+    raw = [token for word in text.split() for token in _word_tokens(word)]
     tokens: list[str] = []
     for position, token in enumerate(raw):
         if token in _PARTICLES and 0 < position < len(raw) - 1:
@@ -192,10 +209,14 @@ def clean_latin_tokens(text: str) -> tuple[str, ...]:
             tokens.append(_ABBREVIATIONS[token])
         else:
             tokens.append(token)
+    if _JOIN_TRIGGERS.isdisjoint(tokens) and not any(t.startswith("el") for t in tokens):
+        return tuple(_canonical_word(t) for t in tokens)
     return tuple(_join_kunya(_join_compounds(_join_articles(tokens))))
 
 
-_VOWELS = "aeiou"
+_JOIN_TRIGGERS = frozenset(
+    _ARTICLES | set(_SUN_ARTICLES) | _ABD_FORMS | _DIN_TAILS | _ALLAH_TAILS | set(_OTHER_TAILS)
+) | frozenset(_KUNYA)
 _FOLD_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), replacement)
     for pattern, replacement in (

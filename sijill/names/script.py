@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from enum import StrEnum
 from functools import lru_cache
 
 __all__ = [
     "Script",
+    "arabic_letters",
     "detect_script",
     "is_arabic_letter",
     "split_script_runs",
@@ -27,14 +29,16 @@ class Script(StrEnum):
     EMPTY = "empty"
 
 
-# Arabic, Arabic Supplement, Arabic Extended-A and the two presentation-form blocks.
-_ARABIC_RANGES = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
+# Letters of the Arabic, Arabic Supplement, Arabic Extended-A and presentation-form blocks
+# (harakat, Quranic marks, tatweel, digits and Arabic punctuation excluded).
+_ARABIC_LETTERS = (
+    "\u0620-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef"
+    "\u06fa-\u06fc\u06ff\u0750-\u077f\u08a0-\u08c9\ufb50-\ufd3d\ufd50-\ufdfb"
+    "\ufe70-\ufefc"
 )
+_ARABIC_LETTER = re.compile(f"[{_ARABIC_LETTERS}]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_KNOWN = re.compile(f"[{_ARABIC_LETTERS}A-Za-z\u00c0-\u024f\u1e00-\u1eff\\W\\d_]+")
 
 _DIGITS = {**{0x0660 + i: str(i) for i in range(10)}, **{0x06F0 + i: str(i) for i in range(10)}}
 _DIGIT_TABLE = str.maketrans(_DIGITS)
@@ -42,19 +46,20 @@ _DIGIT_TABLE = str.maketrans(_DIGITS)
 
 def is_arabic_letter(char: str) -> bool:
     """Tell whether one character is a letter of an Arabic-script block (harakat excluded)."""
-    code = ord(char)
-    if not any(lo <= code <= hi for lo, hi in _ARABIC_RANGES):
-        return False
-    return unicodedata.category(char).startswith("L")
+    return _ARABIC_LETTER.match(char) is not None
 
 
-def _is_latin_letter(char: str) -> bool:
-    if char.isascii():
-        return char.isalpha()
-    return char.isalpha() and unicodedata.name(char, "").startswith("LATIN")
+def arabic_letters(text: str) -> list[str]:
+    """The Arabic-script letters of a string, in order (marks, digits and spaces dropped)."""
+    return _ARABIC_LETTER.findall(text)
 
 
-@lru_cache(maxsize=65536)
+def _has_other_letters(text: str) -> bool:
+    rest = _KNOWN.sub("", text)
+    # Modifier letters (ʿ ʾ for ayn and hamza) are marks, not another script.
+    return any(c.isalpha() and unicodedata.category(c) != "Lm" for c in rest)
+
+
 def detect_script(text: str) -> Script:
     """Detect the script of a name from its letters.
 
@@ -70,15 +75,20 @@ def detect_script(text: str) -> Script:
         ``Script.MIXED`` when both occur (or letters of another script do), ``Script.EMPTY``
         when there is no letter at all.
     """
-    arabic = latin = other = False
-    for char in text:
-        if is_arabic_letter(char):
-            arabic = True
-        elif _is_latin_letter(char):
-            latin = True
-        elif char.isalpha() and unicodedata.category(char) != "Lm":
-            # Modifier letters (ʿ ʾ for ayn and hamza) are marks, not another script.
-            other = True
+    words = text.split()
+    if len(words) == 1:
+        return _detect_word(words[0])
+    kinds = {_detect_word(word) for word in words} - {Script.EMPTY}
+    if not kinds:
+        return Script.EMPTY
+    return kinds.pop() if len(kinds) == 1 else Script.MIXED
+
+
+@lru_cache(maxsize=262144)
+def _detect_word(text: str) -> Script:
+    arabic = _ARABIC_LETTER.search(text) is not None
+    latin = _LATIN_LETTER.search(text) is not None
+    other = _has_other_letters(text)
     if arabic and not latin and not other:
         return Script.ARABIC
     if latin and not arabic and not other:
@@ -116,7 +126,7 @@ def split_script_runs(name: str, script: Script | None = None) -> list[tuple[str
         if word_script is Script.EMPTY:
             continue
         if word_script is Script.MIXED:
-            arabic = sum(is_arabic_letter(c) for c in word)
+            arabic = len(arabic_letters(word))
             word_script = (
                 Script.ARABIC if 2 * arabic >= sum(c.isalpha() for c in word) else Script.LATIN
             )

@@ -8,7 +8,7 @@ from functools import lru_cache
 from sijill.names.arabic import PARTICLES as ARABIC_PARTICLES
 from sijill.names.arabic import arabic_tokens, split_arabic_article
 from sijill.names.latin import clean_latin_tokens, split_latin_article
-from sijill.names.script import Script, detect_script, is_arabic_letter, split_script_runs
+from sijill.names.script import Script, arabic_letters, detect_script, split_script_runs
 
 __all__ = ["arabic_token_skeleton", "latin_token_skeleton", "skeleton", "skeleton_tokens"]
 
@@ -98,7 +98,7 @@ _COLLAPSE = re.compile(r"(.)\1+")
 def arabic_token_skeleton(token: str) -> str:
     """Skeleton of one folded Arabic token (see :func:`sijill.names.arabic.arabic_tokens`)."""
     stem = split_arabic_article(token)[1]
-    letters = [c for c in stem if is_arabic_letter(c)]
+    letters = arabic_letters(stem)
     # A final ه or ح (ta marbuta folded to ه, or Saleh's ح) is written or dropped freely in Latin.
     if len(letters) >= 3 and letters[-1] in "هح":
         letters.pop()

@@ -1,0 +1,213 @@
+"""Benchmark the cross-script name bridge: pair agreement against raw Jaro-Winkler, and speed.
+
+Run: .venv/bin/python bench/names_bridge.py [--names 300000]
+Prints the figures recorded in bench/RESULTS-names.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import itertools
+import platform
+import random
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from importlib import import_module
+
+from sijill.names.arabic import arabic_tokens
+from sijill.names.keys import match_forms, name_key, name_similarity
+from sijill.names.latin import clean_latin_tokens, fold_latin_token
+from sijill.names.similarity import jaro_winkler
+
+# The package re-exports functions named like their modules (skeleton, romanise): import modules.
+names_keys = import_module("sijill.names.keys")
+parse = import_module("sijill.names.parse")
+romanise = import_module("sijill.names.romanise")
+skeleton = import_module("sijill.names.skeleton")
+VARIANTS = Path(__file__).resolve().parents[1] / "tests" / "data" / "names" / "variants.csv"
+THRESHOLD = 0.9
+
+
+def _clear_caches() -> None:
+    for fn in (
+        match_forms,
+        arabic_tokens,
+        clean_latin_tokens,
+        fold_latin_token,
+        skeleton.skeleton_tokens,
+        skeleton.arabic_token_skeleton,
+        skeleton.latin_token_skeleton,
+        romanise.romanise,
+        romanise.romanise_arabic_token,
+        romanise.canonical_latin_token,
+        parse.parse_name,
+        names_keys._arabic_token_forms,
+        names_keys._latin_token_forms,
+        import_module("sijill.names.script")._detect_word,
+        import_module("sijill.names.arabic")._word_tokens,
+        import_module("sijill.names.arabic")._tokens_keeping_endings,
+        import_module("sijill.names.latin")._word_tokens,
+        import_module("sijill.names.latin")._canonical_word,
+    ):
+        fn.cache_clear()
+
+
+def _rates(pairs: list[tuple[str, str, float]]) -> dict[str, float]:
+    """Agreement rates over (arabic, latin, weight) pairs; weights sum to the pair weight."""
+    total = sum(w for _, _, w in pairs)
+    out: dict[str, float] = defaultdict(float)
+    for arabic, latin, weight in pairs:
+        raw = jaro_winkler(arabic, latin)
+        sim = name_similarity(arabic, latin)
+        out["raw JW mean"] += weight * raw
+        out[f"raw JW >= {THRESHOLD}"] += weight * (raw >= THRESHOLD)
+        out["skeleton equal"] += weight * (skeleton.skeleton(arabic) == skeleton.skeleton(latin))
+        out["soundex equal"] += weight * (
+            names_keys.soundex_key(arabic) == names_keys.soundex_key(latin)
+        )
+        out["name_key equal"] += weight * (name_key(arabic) == name_key(latin))
+        out["romanised equal"] += weight * (
+            romanise.romanise(arabic) == romanise.romanise(latin)
+        )
+        out["similarity mean"] += weight * sim
+        out[f"similarity >= {THRESHOLD}"] += weight * (sim >= THRESHOLD)
+    return {k: v / total for k, v in out.items()}
+
+
+def _print_rates(title: str, pairs: list[tuple[str, str, float]]) -> None:
+    print(f"\n{title} ({len(pairs)} pairs)")
+    for metric, value in _rates(pairs).items():
+        print(f"  {metric:<22} {value:.3f}")
+
+
+def variant_families() -> dict[str, dict[str, list[str]]]:
+    families: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    with VARIANTS.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            families[row["family_id"]][row["script"]].append(row["spelling"])
+    return families
+
+
+def bench_variant_table() -> None:
+    families = variant_families()
+    true_pairs = [
+        (a, latin, 1.0)
+        for fam in families.values()
+        for a, latin in itertools.product(fam["arabic"], fam["latin"])
+    ]
+    _print_rates("Variant families, same name across scripts", true_pairs)
+    false_pairs = [
+        (a, latin, 1.0)
+        for (fa, fam_a), (fb, fam_b) in itertools.permutations(families.items(), 2)
+        for a in fam_a["arabic"][:1]
+        for latin in fam_b["latin"][:1]
+        if fa != fb
+    ]
+    _print_rates("Variant families, DIFFERENT names across scripts (lower is better)", false_pairs)
+
+
+def _simulator_pairs(styles_per_scheme: int) -> list[tuple[str, str, float]] | None:
+    try:
+        import numpy as np
+
+        from sijill.simulate.names import name_table
+        from sijill.simulate.transliterate import SCHEMES, draw_style, spell
+    except ImportError:
+        return None
+    pairs: list[tuple[str, str, float]] = []
+    rng = np.random.default_rng(20261125)
+    for kind in ("given_male", "given_female", "family"):
+        table = name_table(kind)
+        for scheme in SCHEMES:
+            if scheme == "arabic_script":
+                continue
+            for _ in range(styles_per_scheme):
+                latin_style = draw_style(scheme, rng)
+                arabic_style = draw_style("arabic_script", rng)
+                for i in range(len(table)):
+                    arabic = spell(table.scholarly[i], table.arabic[i], arabic_style, rng)
+                    latin = spell(table.scholarly[i], table.arabic[i], latin_style, rng)
+                    pairs.append((arabic, latin, float(table.probability[i])))
+    return pairs
+
+
+def bench_simulator(styles_per_scheme: int) -> None:
+    pairs = _simulator_pairs(styles_per_scheme)
+    if pairs is None:
+        print("\nsijill.simulate not available: simulator pairs skipped")
+        return
+    unweighted = [(a, b, 1.0) for a, b, _ in pairs]
+    _print_rates("Simulator name tables x 4 Latin schemes, per distinct name", unweighted)
+    _print_rates("Simulator name tables x 4 Latin schemes, weighted by name frequency", pairs)
+    misses: dict[tuple[str, str], int] = defaultdict(int)
+    for arabic, latin, _ in pairs:
+        if skeleton.skeleton(arabic) != skeleton.skeleton(latin):
+            misses[(arabic, latin)] += 1
+    worst = sorted(misses.items(), key=lambda kv: -kv[1])[:15]
+    print("  skeleton misses (sample):", ", ".join(f"{a}/{b}" for (a, b), _ in worst))
+
+
+def _full_names(count: int, seed: int) -> list[str]:
+    """Distinct-ish three- and four-part names built from the variant spellings."""
+    rng = random.Random(seed)
+    families = variant_families()
+    arabic = [s for f in families.values() for s in f["arabic"]]
+    latin = [s for f in families.values() for s in f["latin"]]
+    names = []
+    for i in range(count):
+        pool = arabic if i % 2 else latin
+        names.append(" ".join(rng.choice(pool) for _ in range(rng.choice((2, 3, 4)))))
+    return names
+
+
+def _time(label: str, fn: Callable[[str], object], names: Iterable[str], n: int) -> None:
+    start = time.perf_counter()
+    for name in names:
+        fn(name)
+    elapsed = time.perf_counter() - start
+    print(f"  {label:<44} {n / elapsed:>10,.0f} names/s  ({elapsed:.2f} s)")
+
+
+def bench_speed(count: int) -> None:
+    names = _full_names(count, seed=7)
+    distinct = len(set(names))
+    print(f"\nThroughput, one core, {count:,} full names ({distinct:,} distinct)")
+    _clear_caches()
+    _time("match_forms, cold caches", match_forms, names, count)
+    _time("match_forms, warm (names repeat)", match_forms, names, count)
+    match_forms.cache_clear()
+    _time("match_forms, full-name cache cleared", match_forms, names, count)
+    _clear_caches()
+    _time("skeleton_key only, cold caches", names_keys.skeleton_key, names, count)
+    _clear_caches()
+    _time("parse_name, cold caches", parse.parse_name, names, count)
+    pairs = list(zip(names[::2], names[1::2], strict=False))
+    start = time.perf_counter()
+    for a, b in pairs:
+        name_similarity(a, b)
+    elapsed = time.perf_counter() - start
+    print(f"  {'name_similarity (forms cached)':<44} {len(pairs) / elapsed:>10,.0f} pairs/s")
+    start = time.perf_counter()
+    for a, b in pairs:
+        jaro_winkler(a, b)
+    elapsed = time.perf_counter() - start
+    print(f"  {'baseline: raw jaro_winkler':<44} {len(pairs) / elapsed:>10,.0f} pairs/s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--names", type=int, default=300_000, help="names for the speed run")
+    parser.add_argument("--styles", type=int, default=5, help="spelling styles per scheme")
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}")
+    bench_variant_table()
+    bench_simulator(args.styles)
+    bench_speed(args.names)
+
+
+if __name__ == "__main__":
+    main()
