@@ -24,6 +24,7 @@ from sijill.settings import (
 )
 from sijill.store import migrate, schema
 from sijill.vault.keys import KdfParams, Keyring, WorkspaceKey, create_keyring
+from sijill.vault.signing import AuditSigner
 from sijill.vault.unlock import unlock_with_backoff
 
 
@@ -57,7 +58,12 @@ class Workspace:
         """The workspace key, with growing delays after wrong passphrases."""
         if not self.keyring_path.is_file():
             raise WorkspaceError(f"the workspace keyring {self.keyring_path} is missing")
-        keyring = Keyring.load(self.keyring_path)
+        return self.unlock_keyring(Keyring.load(self.keyring_path), passphrase, sleep=sleep)
+
+    def unlock_keyring(
+        self, keyring: Keyring, passphrase: str, *, sleep: Callable[[float], None] = time.sleep
+    ) -> WorkspaceKey:
+        """Unlock a given keyring of this workspace (the current or a pending one)."""
         failures = self.settings.keys_dir / "unlock-failures.json"
         return unlock_with_backoff(keyring, passphrase, failures, sleep=sleep)
 
@@ -128,6 +134,7 @@ def init_workspace(
         )
     keyring, key = create_keyring(passphrase, workspace_id=settings.workspace_id, params=kdf)
     keyring.save(workspace.keyring_path)
+    AuditSigner.generate().save(settings.keys_dir / "audit-signing.json", key)
     marker = {"workspace_id": settings.workspace_id, "created_at": now.isoformat()}
     if database_url and not settings.is_sqlite:
         marker["database_url"] = database_url

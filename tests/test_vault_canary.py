@@ -15,7 +15,6 @@ from sijill.vault.blind_index import BlindIndexer
 from sijill.vault.envelope import FieldCipher
 from sijill.vault.file_crypto import encrypt_file
 from sijill.vault.keys import KdfParams, create_keyring
-from sijill.vault.pseudonyms import PseudonymCounter, SourceKind
 from sijill.vault.shamir import split_workspace_key
 from sijill.vault.signing import AuditSigner, export_head
 
@@ -58,12 +57,11 @@ def test_no_planted_name_appears_in_any_written_byte(tmp_path: Path) -> None:
 
     cipher = FieldCipher(key)
     index = BlindIndexer(key)
-    counter = PseudonymCounter()
     chain = AuditChain()
     rows = bytearray()
     errors: list[str] = []
     for row_id, name in enumerate(canaries, start=1):
-        code = counter.allocate(SourceKind.WITNESS)
+        code = f"W-{row_id:03d}"
         wrapped, record = cipher.new_record("sources", row_id)
         token = record.encrypt("name", name)
         rows += wrapped + token + "".join(index.terms(name)).encode()
@@ -79,7 +77,6 @@ def test_no_planted_name_appears_in_any_written_byte(tmp_path: Path) -> None:
     (workspace / "sijill.db").write_bytes(bytes(rows))
     (workspace / "audit.log").write_bytes(serialise_log(chain.entries))
     export_head(signer.sign_head(chain.entries[-1]), tmp_path / "head.json")
-    (workspace / "counter.json").write_text(counter.to_json())
     plain_evidence = tmp_path / "statement.txt"
     plain_evidence.write_text("\n".join(canaries), encoding="utf-8")
     encrypt_file(plain_evidence, workspace / "statement.sjl", key)

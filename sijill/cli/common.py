@@ -60,7 +60,15 @@ def key_provider(workspace: Workspace, opts: Context) -> Any:
     """A function that unlocks the workspace key when a command first needs it."""
 
     def provide() -> WorkspaceKey:
-        return workspace.unlock(passphrase(opts))
+        from sijill.services.keys import unlock_workspace
+        from sijill.services.unlock_agent import agent_key
+        from sijill.vault.keys import Keyring
+
+        keyring = Keyring.load(workspace.keyring_path)
+        held = agent_key(workspace.settings.workspace_id, keyring.key_id)
+        if held is not None:
+            return held
+        return unlock_workspace(workspace, passphrase(opts))
 
     return provide
 

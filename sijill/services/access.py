@@ -1,4 +1,23 @@
-"""Who may do what: roles, per-case membership, and the refusal message (enforced in services)."""
+"""Who may do what: roles and per-case membership, enforced in the services for CLI, API and web.
+
+=================  =====  ============  =======  ========
+permission         admin  investigator  analyst  reviewer
+=================  =====  ============  =======  ========
+read_case          yes    own cases     own      own cases
+write_case         yes    own cases     no       no
+read_testimony     yes    own cases     no       own cases
+read_identity      yes    own cases     no       no
+work_lists         yes    yes           yes      no
+read_lists         yes    yes           yes      yes
+export             yes    own cases     no       no
+manage_users/keys  yes    no            no       no
+read_audit         yes    no            no       yes
+=================  =====  ============  =======  ========
+
+Why: identities and testimony texts are need-to-know per case; analysts merge lists and estimate
+and never need to know who the witnesses are; reviewers check work (the audit log included)
+without seeing identities; admins hold the workspace and should be very few.
+"""
 
 from __future__ import annotations
 
@@ -43,7 +62,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     # Analysts work on lists and estimates; they never see witness identities or testimony texts.
     "analyst": frozenset({Permission.READ_CASE, Permission.WORK_LISTS, Permission.READ_LISTS}),
-    "reviewer": frozenset({Permission.READ_CASE, Permission.READ_TESTIMONY, Permission.READ_LISTS}),
+    "reviewer": frozenset(
+        {
+            Permission.READ_CASE,
+            Permission.READ_TESTIMONY,
+            Permission.READ_LISTS,
+            Permission.READ_AUDIT,
+        }
+    ),
 }
 
 

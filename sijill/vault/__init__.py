@@ -11,7 +11,6 @@ Modules, one job each:
 - `file_crypto`: streaming chunked encryption of evidence files;
 - `shamir`: splitting the workspace key into shares for trustees, and recovery;
 - `audit_chain` and `signing`: the hash-chained audit log and its Ed25519-signed heads;
-- `pseudonyms` and `roles`: source codes (``W-017``) and the permission table;
 - `backup`: encrypted, verified backup and restore of a workspace folder.
 """
 
@@ -31,8 +30,6 @@ from sijill.vault.keys import (
     unlock,
     unlock_with_key_file,
 )
-from sijill.vault.pseudonyms import PseudonymCounter, SourceKind
-from sijill.vault.roles import Permission, Role, can, require
 from sijill.vault.shamir import recover_workspace_key, split_workspace_key
 from sijill.vault.signing import AuditSigner, SignedHead, export_head, load_head
 from sijill.vault.unlock import read_passphrase, unlock_with_backoff
@@ -48,16 +45,11 @@ __all__ = [
     "KdfParams",
     "KeyRotation",
     "Keyring",
-    "Permission",
-    "PseudonymCounter",
     "RecordCipher",
-    "Role",
     "SealedIdentity",
     "SignedHead",
-    "SourceKind",
     "WorkspaceKey",
     "backup_workspace",
-    "can",
     "change_passphrase",
     "create_keyring",
     "export_head",
@@ -65,7 +57,6 @@ __all__ = [
     "read_backup_info",
     "read_passphrase",
     "recover_workspace_key",
-    "require",
     "restore_workspace",
     "rotate",
     "split_workspace_key",

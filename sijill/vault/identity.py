@@ -6,7 +6,7 @@ HMAC keys itself. What the store keeps per protected record: the wrapped data ke
 70 bytes), one token per protected field (BLOB, NULL when empty), and the blind index terms
 (a side table of (record, domain, term) rows for look-up and blocking).
 
-Role checks and audit entries belong to the services, which call `sijill.vault.roles.require`
+Role checks and audit entries belong to the services, which check `sijill.services.access`
 and append to the audit log before calling `open`.
 """
 
