@@ -42,7 +42,8 @@ _ALL_FIELDS = [
     "place_of_death",
 ]
 
-# Recording templates cycled over the lists; each is ListConfig keyword arguments.
+# Recording templates cycled over the lists; each is ListConfig keyword arguments, except
+# "copies_back": the list copies from the list that many places before it.
 _REALISTIC_TEMPLATES: list[dict[str, Any]] = [
     {
         "scheme": "arabic_script",
@@ -98,7 +99,7 @@ _REALISTIC_TEMPLATES: list[dict[str, Any]] = [
         "full_name": True,
         "date_format": "dmy",
         "date_precision": {"day": 0.7, "month": 0.25, "year": 0.05},
-        "copies_from": 0,
+        "copies_back": 2,
         "copy_fraction": 0.15,
         "sex_coding": "arabic",
     },
@@ -160,9 +161,9 @@ def _noisy_lists(lists: int, noise: dict[str, Any], copy_fraction: float) -> lis
     configs = []
     for j in range(lists):
         template = dict(_REALISTIC_TEMPLATES[j % len(_REALISTIC_TEMPLATES)])
-        source = template.pop("copies_from", None)
-        if source is not None and lists > 1:
-            template["copies_from"] = _list_name(source)
+        back = template.pop("copies_back", None)
+        if back is not None and j >= back:
+            template["copies_from"] = _list_name(j - back)
             template["copy_fraction"] = copy_fraction
         else:
             template.pop("copy_fraction", None)

@@ -349,7 +349,7 @@ class _LatinSpeller:
             r"(?<=[aeiouAEIOU])s(?=[aeiouAEIOU])", lambda _: "ss" if self.chance("ss") else "s", w
         )
         if self.pick("w") != "w":
-            w = re.sub(r"(?<=.)[ou]?w", "ou", w)
+            w = re.sub(r"(?<=.)(?:ou|o|u)?w", "ou", w)
         if arabic.endswith("ة") and w.endswith("a"):
             w = w[:-1] + self._ta_marbuta(w[:-1])
         w = w.lower()
