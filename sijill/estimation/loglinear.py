@@ -44,6 +44,7 @@ class LogLinearEstimator(Estimator):
     """
 
     name: ClassVar[str] = "loglinear"
+    min_lists: ClassVar[int] = 3
     max_lists: ClassVar[int | None] = 6
 
     def __init__(
@@ -63,8 +64,6 @@ class LogLinearEstimator(Estimator):
         self.max_factor = max_factor
 
     def _fit(self, table: CaptureHistory) -> EstimationResult:
-        if table.n_lists < 3:
-            return self._fit_two_lists(table)
         max_order = self.max_order
         if max_order is None and table.n_lists == 6:
             max_order = 2  # all orders on 6 lists would be ~7.8 million models
@@ -112,12 +111,6 @@ class LogLinearEstimator(Estimator):
             settings=self.settings(),
             input_hash=table.input_hash(),
             warnings=tuple(warnings),
-        )
-
-    def _fit_two_lists(self, table: CaptureHistory) -> EstimationResult:
-        raise EstimationError(
-            "log-linear models need at least 3 lists (with 2 the only model is independence)",
-            hint="use method 'chapman' for two lists",
         )
 
 

@@ -33,6 +33,10 @@ def _flat(mapping: Mapping[str, Any], prefix: str = "") -> list[tuple[str, str]]
         label = f"{prefix}{key}"
         if isinstance(value, Mapping):
             rows.extend(_flat(value, f"{label}."))
+        elif isinstance(value, tuple | list) and value and isinstance(value[0], Mapping):
+            for position, item in enumerate(value, start=1):
+                cells = ", ".join(f"{k}={format_number(v)}" for k, v in item.items())
+                rows.append((f"{label}[{position}]", cells))
         elif isinstance(value, tuple | list):
             shown = ", ".join(format_number(v) for v in value[:8])
             rows.append((label, shown + (", …" if len(value) > 8 else "")))
