@@ -14,13 +14,13 @@ import random
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from pathlib import Path
-
 from importlib import import_module
+from pathlib import Path
 
 from sijill.names.arabic import arabic_tokens
 from sijill.names.keys import match_forms, name_key, name_similarity
 from sijill.names.latin import clean_latin_tokens, fold_latin_token
+from sijill.names.script import Script, detect_script
 from sijill.names.similarity import jaro_winkler
 
 # The package re-exports functions named like their modules (skeleton, romanise): import modules.
@@ -70,9 +70,7 @@ def _rates(pairs: list[tuple[str, str, float]]) -> dict[str, float]:
             names_keys.soundex_key(arabic) == names_keys.soundex_key(latin)
         )
         out["name_key equal"] += weight * (name_key(arabic) == name_key(latin))
-        out["romanised equal"] += weight * (
-            romanise.romanise(arabic) == romanise.romanise(latin)
-        )
+        out["romanised equal"] += weight * (romanise.romanise(arabic) == romanise.romanise(latin))
         out["similarity mean"] += weight * sim
         out[f"similarity >= {THRESHOLD}"] += weight * (sim >= THRESHOLD)
     return {k: v / total for k, v in out.items()}
@@ -151,6 +149,57 @@ def bench_simulator(styles_per_scheme: int) -> None:
     print("  skeleton misses (sample):", ", ".join(f"{a}/{b}" for (a, b), _ in worst))
 
 
+def _list_parts(result: object) -> dict[str, dict[str, dict[int, str]]]:
+    """list → part (given/family) → person_id → the name as that list wrote it."""
+    out: dict[str, dict[str, dict[int, str]]] = {}
+    truth = result.truth  # type: ignore[attr-defined]
+    for list_name, frame in result.lists.items():  # type: ignore[attr-defined]
+        columns = result.columns[list_name]  # type: ignore[attr-defined]
+        if "given" not in columns or "family" not in columns:
+            continue
+        people = truth[truth["list"] == list_name].set_index("record_id")["person_id"]
+        ids = frame[columns["id"]].map(people)
+        parts: dict[str, dict[int, str]] = {"given": {}, "family": {}}
+        for part in parts:
+            for person, value in zip(ids, frame[columns[part]], strict=True):
+                if isinstance(value, str) and value.strip():
+                    parts[part].setdefault(int(person), value)
+        out[list_name] = parts
+    return out
+
+
+def bench_simulated_lists(people: int, seed: int) -> None:
+    """Held-out check: lists drawn by sijill.simulate (its own tables and spelling schemes)."""
+    try:
+        from sijill.simulate import preset_config, simulate
+    except ImportError:
+        print("\nsijill.simulate not available: simulated lists skipped")
+        return
+    for preset in ("realistic", "hard"):
+        result = simulate(preset_config(preset, people=people, lists=4, seed=seed))
+        parts = _list_parts(result)
+        scripts = {
+            name: detect_script(next(iter(p["given"].values())))
+            for name, p in parts.items()
+            if p["given"]
+        }
+        arabic_lists = [n for n, s in scripts.items() if s is Script.ARABIC]
+        latin_lists = [n for n, s in scripts.items() if s is Script.LATIN]
+        for part in ("given", "family"):
+            pairs = [
+                (parts[a][part][pid], parts[b][part][pid], 1.0)
+                for a in arabic_lists
+                for b in latin_lists
+                for pid in parts[a][part].keys() & parts[b][part].keys()
+            ]
+            if pairs:
+                _print_rates(
+                    f"Simulated '{preset}' lists {arabic_lists} x {latin_lists}, {part} names, "
+                    "same person",
+                    pairs,
+                )
+
+
 def _full_names(count: int, seed: int) -> list[str]:
     """Distinct-ish three- and four-part names built from the variant spellings."""
     rng = random.Random(seed)
@@ -170,6 +219,29 @@ def _time(label: str, fn: Callable[[str], object], names: Iterable[str], n: int)
         fn(name)
     elapsed = time.perf_counter() - start
     print(f"  {label:<44} {n / elapsed:>10,.0f} names/s  ({elapsed:.2f} s)")
+
+
+def bench_columns(count: int, seed: int) -> None:
+    """A list-shaped workload: name-part columns where values repeat, computed per distinct."""
+    try:
+        from sijill.simulate import preset_config, simulate
+    except ImportError:
+        return
+    result = simulate(preset_config("realistic", people=20_000, lists=4, seed=seed))
+    values: list[str] = []
+    for parts in _list_parts(result).values():
+        for column in parts.values():
+            values += column.values()
+    rng = random.Random(seed)
+    column = [rng.choice(values) for _ in range(count)]
+    _clear_caches()
+    start = time.perf_counter()
+    names_keys.match_forms_columns(column)
+    elapsed = time.perf_counter() - start
+    print(
+        f"\nColumn workload: {count:,} given/family values ({len(set(column)):,} distinct), "
+        f"match_forms_columns, cold caches: {count / elapsed:,.0f} values/s ({elapsed:.2f} s)"
+    )
 
 
 def bench_speed(count: int) -> None:
@@ -202,11 +274,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--names", type=int, default=300_000, help="names for the speed run")
     parser.add_argument("--styles", type=int, default=5, help="spelling styles per scheme")
+    parser.add_argument("--people", type=int, default=20_000, help="people in simulated lists")
     args = parser.parse_args()
     print(f"Python {platform.python_version()} on {platform.machine()}, {platform.system()}")
     bench_variant_table()
     bench_simulator(args.styles)
+    bench_simulated_lists(args.people, seed=11)
     bench_speed(args.names)
+    bench_columns(1_000_000, seed=3)
 
 
 if __name__ == "__main__":

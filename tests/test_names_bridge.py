@@ -17,14 +17,15 @@ from sijill.names.skeleton import skeleton
 VARIANTS = Path(__file__).parent / "data" / "names" / "variants.csv"
 
 # Spellings whose skeleton differs from their family's, for reasons the key accepts:
-# Bedouin g for ق, Levantine d for ذ, dh for ض, s/t for ث. Listed so any new miss shows up.
-KNOWN_SKELETON_MISSES = {"Gassem", "Diab", "Dyab", "Fadhel", "Fadhil", "Osman", "Usman", "Otman"}
-# Spellings whose full key (name_key) differs from their family's most common key.
+# Bedouin g for ق (Gassem), s for ث (Osman). Listed so any new miss shows up.
+KNOWN_SKELETON_MISSES = {"Gassem", "Osman", "Usman"}
+# Spellings whose full key (name_key) differs from their family's most common key. Salih and
+# صالح miss because Latin final -eh is read as a ta marbuta (Fatmeh), so Saleh folds to "sala".
 KNOWN_KEY_MISSES = {
     "Ahmd", "Ahmet", "Hussien", "Brahim", "Al Hamawi", "Hamawi", "Derwish", "Gassem",
     "El-Hage", "Alee", "Diab", "Dyab", "Zenab", "Fatma", "Fatmeh", "Fatme", "Ayesha",
     "Mariem", "Meryem", "Yehia", "Yehya", "Ziade", "Fadhel", "Fadhil", "Osman", "Usman",
-    "Otman",
+    "Otman", "Salih", "صالح",
 }  # fmt: skip
 
 
@@ -57,7 +58,7 @@ def test_variant_table_has_both_scripts_in_every_family() -> None:
 
 def test_skeleton_agrees_within_families() -> None:
     misses, total, _ = _misses(skeleton)
-    assert 1 - len(misses) / total >= 0.97
+    assert 1 - len(misses) / total >= 0.99
     assert misses <= KNOWN_SKELETON_MISSES, misses - KNOWN_SKELETON_MISSES
 
 
@@ -78,7 +79,7 @@ def test_name_key_agrees_within_families() -> None:
 def test_families_mostly_differ() -> None:
     _, _, skeleton_modes = _misses(skeleton)
     _, _, key_modes = _misses(name_key)
-    # Skeleton collisions are expected (Hasan/Husayn, Muhammad/Mahmud, Ali/Alaa) ...
+    # Skeleton collisions are expected (Hasan/Husayn, Muhammad/Mahmud, Ali/Alaa, Ahmad/Hamza)
     assert len(set(skeleton_modes.values())) >= 0.9 * len(skeleton_modes)
     # ... the full key separates all but the family name al-Ahmad from the given name Ahmad.
     collisions = Counter(key_modes.values())
@@ -87,7 +88,13 @@ def test_families_mostly_differ() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Hasan", "Husayn"), ("حسن", "حسين"), ("Muhammad", "Mahmoud"), ("محمد", "محمود")],
+    [
+        ("Hasan", "Husayn"),
+        ("حسن", "حسين"),
+        ("Muhammad", "Mahmoud"),
+        ("محمد", "محمود"),
+        ("Ahmad", "Hamza"),
+    ],
 )
 def test_shared_skeleton_but_different_full_key(a: str, b: str) -> None:
     assert skeleton(a) == skeleton(b)

@@ -161,8 +161,8 @@ def first_token_skeleton(name: str) -> str:
 
 
 # Soundex-style digit groups over skeleton letters: labials (b f), gutturals and sibilants
-# (k g s c x), dentals with z (d z, so Diab / Dhiab and Osman-style slips of z and d agree), l,
-# nasals (m n), r; h and the initial w/y carry no digit. Coarser than the skeleton on purpose.
+# (k g s c x), dentals (d), l, nasals (m n), r; h and the initial w/y carry no digit. Coarser
+# than the skeleton on purpose (k/g/s/c/x merge), for a second blocking pass.
 _SOUNDEX = str.maketrans("bfkgscxdzlmnrhwy-", "11222223345560000")
 
 

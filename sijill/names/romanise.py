@@ -64,11 +64,16 @@ def common_names() -> dict[str, str]:
 
 
 def _loose_key(folded: str) -> str:
-    """Keep the first vowel, merge the later ones: Latin spellings disagree most after it."""
+    """Merge the vowels between the first vowel and the last letter, where spellings differ.
+
+    The first vowel (Hasan / Husayn) and a final vowel (Shami / Shammaa, the nisba -i) tell
+    names apart, so they are kept.
+    """
     first = _VOWEL.search(folded)
-    if first is None:
+    if first is None or first.end() >= len(folded) - 1:
         return folded
-    return folded[: first.end()] + _VOWEL.sub("a", folded[first.end() :])
+    middle = _VOWEL.sub("a", folded[first.end() : -1])
+    return folded[: first.end()] + middle + folded[-1]
 
 
 @cache
@@ -88,33 +93,39 @@ def _latin_index() -> tuple[dict[str, str], dict[str, str | None]]:
 
 
 def _scheme(token: str) -> str:
-    """Romanise a token not in the table: consonants plus long vowels from ا و ي, ة/ى as a."""
-    out: list[str] = []
-    consonant_run = 0
+    """Romanise a token not in the table by the simple scheme (documented in the module).
+
+    Each letter becomes a unit, consonant or vowel: ا ى ة are ``a``; و and ي are ``w``/``y``
+    at the start of a word, after ا or before a vowel letter, else the long vowels ``u``/``i``;
+    a final ه after a consonant is a ta marbuta written with ه, so ``a``. Two guesses supply
+    unwritten short vowels: ``a`` between two consonants at the start (Arabic words never
+    begin with a cluster: علي → ali, خليل → khalil), and ``i`` in a word of the pattern CāCC
+    (فارس → faris, جابري → jabiri), the active participle so common in names.
+    """
+    units: list[tuple[bool, str]] = []  # (is_consonant, latin)
+    last = len(token) - 1
     for position, letter in enumerate(token):
         before = token[position - 1] if position else ""
-        after = token[position + 1] if position + 1 < len(token) else ""
+        after = token[position + 1] if position < last else ""
         if letter in "اىة":
-            out.append("a")
-        elif letter == "و":
-            consonant = position == 0 or before == "ا" or (after in "اىةي" and after != "")
-            out.append("w" if consonant else "u")
-        elif letter == "ي":
-            consonant = position == 0 or before == "ا" or (after in "اوىة" and after != "")
-            out.append("y" if consonant else "i")
+            units.append((False, "a"))
+        elif letter in "وي":
+            consonant = position == 0 or before == "ا" or (after != "" and after in "اوىةي")
+            if consonant:
+                units.append((True, "w" if letter == "و" else "y"))
+            else:
+                units.append((False, "u" if letter == "و" else "i"))
+        elif letter == "ه" and position == last and position >= 3 and before not in "اوي":
+            units.append((False, "a"))
         else:
-            out.append(_CONSONANTS.get(letter, ""))
-            consonant_run = consonant_run + 1 if position == consonant_run else consonant_run
-            # Arabic words never begin with two consonants: the unwritten first vowel is
-            # most often a (علي → ali, خليل → khalil, حموي → hamwi).
-            if position == 1 and consonant_run == 2:
-                out.insert(1, "a")
-                continue
-        if letter in "اى":
-            consonant_run = -1
-        if position == 0 and letter in "وي":
-            consonant_run = 1
-    return "".join(out)
+            units.append((True, _CONSONANTS.get(letter, "")))
+    # CāCC, before an optional final vowel: insert i between the last two consonants.
+    end = len(units) - (0 if units[-1][0] else 1)
+    if end == 4 and units[0][0] and units[1] == (False, "a") and units[2][0] and units[3][0]:
+        units.insert(3, (False, "i"))
+    if len(units) >= 2 and units[0][0] and units[1][0]:
+        units.insert(1, (False, "a"))
+    return "".join(latin for _, latin in units)
 
 
 @lru_cache(maxsize=262144)
@@ -149,9 +160,9 @@ def canonical_latin_token(token: str) -> str:
     """Map one clean Latin token to the table's canonical spelling when it is a known name.
 
     ``mohamed`` → ``muhammad``, ``hussein`` → ``husayn``, ``alshami`` → ``alshami``. A spelling
-    whose folded form matches no canonical name exactly is tried with every vowel after the
-    first merged (Latin e stands for a or i: Ahmed, Khaled; Yousef for Yusuf), and kept as it is
-    when that is ambiguous (Hamid / Hamad) or unknown.
+    whose folded form matches no canonical name exactly is tried with its inner vowels merged
+    (Latin e stands for a or i: Ahmed, Khaled; Yousef for Yusuf), and kept as it is when that is
+    ambiguous (Hamid / Hamad) or unknown.
     """
     article, stem = split_latin_article(token)
     exact, loose = _latin_index()

@@ -12,28 +12,29 @@ from sijill.names.script import Script, arabic_letters, detect_script, split_scr
 
 __all__ = ["arabic_token_skeleton", "latin_token_skeleton", "skeleton", "skeleton_tokens"]
 
-# Consonant classes, one letter each. Merged where Latin spellings of Syrian names mix them:
-# t/d (ت ط د ض), z (ز ذ ظ ث written z, dh, th), s (س ص), c (ش written sh, ch), x (خ kh),
-# g (ج غ written j, g, dj, gh), k (ق ك written q, k, c), h (ح ه), f (ف ph v), b (ب p).
+# Consonant classes, one letter each, merged where Latin spellings of Syrian names mix them:
+# d (ت ط د ض ث ذ ظ ز: t, d, th, dh, z all stand for several of these: Diab / Dhiab / Thiab for
+# ذياب, Nidhal for نضال, Kawtar / Kawthar for كوثر), s (س ص), c (ش written sh, ch), x (خ kh),
+# g (ج غ written j, g, dj, gh), k (ق ك written q, k, c), h (ح ه), f (ف ph), b (ب p).
 # Vowels, alif, ayn and hamza carry no consonant; و and ي count only at the start of a word,
 # where they are always consonants (medially Latin writes them as vowels: Yusuf, Husayn).
 _ARABIC = {
     "ب": "b",
     "ت": "d",
-    "ث": "z",
+    "ث": "d",
     "ج": "g",
     "ح": "h",
     "خ": "x",
     "د": "d",
-    "ذ": "z",
+    "ذ": "d",
     "ر": "r",
-    "ز": "z",
+    "ز": "d",
     "س": "s",
     "ش": "c",
     "ص": "s",
     "ض": "d",
     "ط": "d",
-    "ظ": "z",
+    "ظ": "d",
     "غ": "g",
     "ف": "f",
     "ق": "k",
@@ -49,8 +50,8 @@ _LATIN = {
     "ch": "c",
     "kh": "x",
     "gh": "g",
-    "th": "z",
-    "dh": "z",
+    "th": "d",
+    "dh": "d",
     "ph": "f",
     "dj": "g",
     "ck": "k",
@@ -58,7 +59,7 @@ _LATIN = {
     "p": "b",
     "t": "d",
     "d": "d",
-    "z": "z",
+    "z": "d",
     "s": "s",
     "c": "k",
     "j": "g",
@@ -167,6 +168,7 @@ def skeleton(name: str) -> str:
     ``bdlrhmn``. Vowels, alif, ayn, hamza and medial و/ي are dropped, consonants merged into
     classes Latin spellings confuse, doubled consonants collapsed, the article and the
     particles bin/ibn removed. Different names can share a skeleton (Hasan and Husayn give
-    ``hsn``; Muhammad and Mahmud ``mhmd``): it is a blocking key, not an identity.
+    ``hsn``; Muhammad and Mahmud ``mhmd``; Ahmad and Hamza ``hmd``): it is a blocking key,
+    not an identity; :func:`sijill.names.keys.name_key` tells such names apart.
     """
     return " ".join(skeleton_tokens(name))
