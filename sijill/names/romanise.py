@@ -96,7 +96,8 @@ def _scheme(token: str) -> str:
     """Romanise a token not in the table by the simple scheme (documented in the module).
 
     Each letter becomes a unit, consonant or vowel: ا ى ة are ``a``; و and ي are ``w``/``y``
-    at the start of a word, after ا or before a vowel letter, else the long vowels ``u``/``i``;
+    at the start of a word, after ا or before a vowel letter, ``aw``/``ay`` right after the
+    first consonant, else the long vowels ``u``/``i``;
     a final ه after a consonant is a ta marbuta written with ه, so ``a``. Two guesses supply
     unwritten short vowels: ``a`` between two consonants at the start (Arabic words never
     begin with a cluster: علي → ali, خليل → khalil), and ``i`` in a word of the pattern CāCC
@@ -111,7 +112,12 @@ def _scheme(token: str) -> str:
             units.append((False, "a"))
         elif letter in "وي":
             consonant = position == 0 or before == "ا" or (after != "" and after in "اوىةي")
-            if consonant:
+            if position == 1 and before not in "اوي" and after != "" and not consonant:
+                # After the first consonant و/ي is most often a diphthong: زيدان → zaydan,
+                # بيطار → baytar, حوراني → hawrani (the CaCīC names are in the table).
+                units.append((False, "a"))
+                units.append((True, "w" if letter == "و" else "y"))
+            elif consonant:
                 units.append((True, "w" if letter == "و" else "y"))
             else:
                 units.append((False, "u" if letter == "و" else "i"))
