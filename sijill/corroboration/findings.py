@@ -1,0 +1,291 @@
+"""Findings: claims that assert the same thing, their support status, and the reasons for it.
+
+Grouping. Claims about one subject and attribute are compared pairwise; a finding is a maximal
+set of claims that are all compatible with one another (a maximal clique of the compatibility
+graph). Where the graph is connected but not a clique, because a vague claim ("2011–2015",
+"Rif Dimashq") fits two groups that contradict each other ("2011–2012" and "2014–2015"), the
+component is split into its cliques and the vague claim supports each of them; the reasons say
+so. A finding therefore never contains a contradiction of its own.
+
+Status. Independent source groups (see `independence`) with at least one first-hand account
+(saw, took part, document) are counted: N or more make it corroborated, one makes it
+single-source, none makes it hearsay-only, whatever the number of hearsay accounts. A finding
+is contested when another finding about the same subject and attribute contradicts it through a
+pair of claims nobody has reconciled yet, and that rival has first-hand support of its own; a
+hearsay-only rival is listed and named in the reasons, but does not contest first-hand knowledge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sijill.corroboration.contradictions import rivals
+from sijill.corroboration.independence import SourceGraph
+from sijill.corroboration.model import (
+    ClaimRef,
+    Contradiction,
+    CorroborationSettings,
+    ExcludedClaim,
+    Finding,
+    FindingStatus,
+    SourceGroup,
+)
+from sijill.corroboration.reliability import LOW_RELIABILITY, reliability_label
+from sijill.corroboration.values import agreed_value, compare_values
+from sijill.domain.claims import Claim
+
+
+@dataclass(frozen=True)
+class DraftFinding:
+    """A finding before ids and contest are known: its claims, groups and support."""
+
+    subject: str
+    attribute: str
+    claims: tuple[Claim, ...]
+    value: str
+    groups: tuple[SourceGroup, ...]
+    independent_direct: int
+    support: FindingStatus
+    score: float
+
+
+def group_claims(attribute: str, claims: Sequence[Claim]) -> list[tuple[Claim, ...]]:
+    """Split claims about one subject and attribute into findings (maximal compatible sets).
+
+    Args:
+        attribute: The attribute all `claims` are about.
+        claims: The claims, all about the same subject.
+
+    Returns:
+        Sets of claims, each ordered by claim id, ordered by their first claim id.
+    """
+    ordered = sorted(claims, key=lambda c: c.id)
+    adjacency: list[set[int]] = [set() for _ in ordered]
+    for i, a in enumerate(ordered):
+        for j in range(i + 1, len(ordered)):
+            if compare_values(attribute, a.value, ordered[j].value).compatible:
+                adjacency[i].add(j)
+                adjacency[j].add(i)
+    cliques: list[frozenset[int]] = []
+    _bron_kerbosch(adjacency, set(), set(range(len(ordered))), set(), cliques)
+    groups = [tuple(ordered[i] for i in sorted(clique)) for clique in cliques]
+    return sorted(groups, key=lambda g: [c.id for c in g])
+
+
+def _bron_kerbosch(
+    adjacency: list[set[int]], r: set[int], p: set[int], x: set[int], out: list[frozenset[int]]
+) -> None:
+    """Maximal cliques with pivoting (Bron & Kerbosch 1973; Tomita et al. 2006)."""
+    if not p and not x:
+        out.append(frozenset(r))
+        return
+    pivot = max(p | x, key=lambda u: len(adjacency[u] & p))
+    for v in sorted(p - adjacency[pivot]):
+        _bron_kerbosch(adjacency, r | {v}, p & adjacency[v], x & adjacency[v], out)
+        p = p - {v}
+        x = x | {v}
+
+
+def support_status(independent_direct: int, min_independent: int) -> FindingStatus:
+    """The support level from the number of independent groups with first-hand knowledge."""
+    if independent_direct >= min_independent:
+        return FindingStatus.CORROBORATED
+    if independent_direct == 0:
+        return FindingStatus.HEARSAY_ONLY
+    if independent_direct == 1:
+        return FindingStatus.SINGLE_SOURCE
+    return FindingStatus.BELOW_THRESHOLD
+
+
+def draft_findings(
+    subject: str,
+    attribute: str,
+    claims: Sequence[Claim],
+    graph: SourceGraph,
+    weights: Mapping[int, float],
+    settings: CorroborationSettings,
+) -> list[DraftFinding]:
+    """Group one subject's claims about one attribute and count their independent support."""
+    drafts = []
+    for group in group_claims(attribute, claims):
+        source_groups = tuple(graph.groups(group, weights))
+        direct = sum(1 for g in source_groups if g.direct)
+        drafts.append(
+            DraftFinding(
+                subject,
+                attribute,
+                group,
+                agreed_value(attribute, [c.value for c in group]),
+                source_groups,
+                direct,
+                support_status(direct, settings.min_independent),
+                round(sum(g.weight for g in source_groups), 3),
+            )
+        )
+    return drafts
+
+
+def finalise_findings(
+    drafts: Sequence[tuple[str, DraftFinding]],
+    refs: Mapping[int, ClaimRef],
+    contradictions: Sequence[Contradiction],
+    excluded: Sequence[ExcludedClaim],
+    graph: SourceGraph,
+    settings: CorroborationSettings,
+) -> list[Finding]:
+    """Give each drafted finding (with its id) its final status and the reasons for it."""
+    by_id = dict(drafts)
+    findings = []
+    for fid, draft in drafts:
+        claim_ids = {c.id for c in draft.claims}
+        contest = rivals(fid, claim_ids, contradictions)
+        contested_by = tuple(
+            sorted(r for r, (open_, _) in contest.items() if open_ and _has_direct(by_id, r))
+        )
+        status = FindingStatus.CONTESTED if contested_by else draft.support
+        reasons = [_support_reason(draft, settings)]
+        reasons += [f"Independent group: {g.explanation}." for g in draft.groups]
+        reasons += _contest_reasons(contest, by_id, refs)
+        reasons += _other_reasons(fid, draft, drafts, refs, contradictions, excluded, graph)
+        reasons.append(
+            f"Support score {draft.score:.2f} (per independent group, its best account weighted "
+            "by source reliability × information credibility × basis)."
+        )
+        findings.append(
+            Finding(
+                fid,
+                draft.subject,
+                draft.attribute,
+                draft.value,
+                status,
+                draft.support,
+                tuple(refs[c.id] for c in draft.claims),
+                draft.groups,
+                draft.independent_direct,
+                draft.score,
+                tuple(reasons),
+                contested_by,
+            )
+        )
+    return findings
+
+
+def _has_direct(by_id: Mapping[str, DraftFinding], fid: str) -> bool:
+    return fid in by_id and by_id[fid].independent_direct > 0
+
+
+def _first_hand(draft: DraftFinding) -> str:
+    return ", ".join("/".join(g.members) for g in draft.groups if g.direct)
+
+
+def _support_reason(draft: DraftFinding, settings: CorroborationSettings) -> str:
+    n, k = settings.min_independent, draft.independent_direct
+    if draft.support is FindingStatus.CORROBORATED:
+        return (
+            f"Corroborated: {k} independent sources with first-hand knowledge agree "
+            f"({_first_hand(draft)}); {n} are required."
+        )
+    if draft.support is FindingStatus.SINGLE_SOURCE:
+        return (
+            f"Single source: only {_first_hand(draft)} knows it first-hand; {n} independent "
+            "sources with first-hand knowledge are required."
+        )
+    if draft.support is FindingStatus.BELOW_THRESHOLD:
+        return (
+            f"Below threshold: {k} independent sources know it first-hand "
+            f"({_first_hand(draft)}); {n} are required."
+        )
+    hearsay = len(draft.groups)
+    return (
+        f"Hearsay only: {hearsay} independent line(s) of hearsay and no first-hand account; "
+        "hearsay never corroborates a finding."
+    )
+
+
+def _contest_reasons(
+    contest: Mapping[str, tuple[list[Contradiction], list[Contradiction]]],
+    by_id: Mapping[str, DraftFinding],
+    refs: Mapping[int, ClaimRef],
+) -> list[str]:
+    reasons = []
+    for rival, (open_, closed) in sorted(contest.items()):
+        draft = by_id.get(rival)
+        if draft is None:
+            continue
+        who = ", ".join(f"{refs[c.id].source} {refs[c.id].basis_text}" for c in draft.claims)
+        if open_ and draft.independent_direct > 0:
+            reasons.append(
+                f"Contested by {rival} ({draft.value}; {who}); unresolved: {_pairs(open_)}."
+            )
+        elif open_:
+            reasons.append(
+                f"A hearsay-only account disagrees ({rival}: {draft.value}; {who}): listed as a "
+                "contradiction, but hearsay does not contest first-hand knowledge."
+            )
+        for pair in closed:
+            last = pair.resolutions[-1]
+            when = last.resolved_at.date().isoformat() if last.resolved_at else "undated"
+            reasons.append(
+                f"Contradiction #{pair.claim_a.claim_id} vs #{pair.claim_b.claim_id} with {rival} "
+                f"resolved by {last.resolved_by} on {when}: {last.resolution}"
+            )
+    return reasons
+
+
+def _pairs(pairs: Sequence[Contradiction]) -> str:
+    return "; ".join(f"#{p.claim_a.claim_id} vs #{p.claim_b.claim_id} ({p.reason})" for p in pairs)
+
+
+def _other_reasons(
+    fid: str,
+    draft: DraftFinding,
+    drafts: Sequence[tuple[str, DraftFinding]],
+    refs: Mapping[int, ClaimRef],
+    contradictions: Sequence[Contradiction],
+    excluded: Sequence[ExcludedClaim],
+    graph: SourceGraph,
+) -> list[str]:
+    reasons = []
+    ids = {c.id for c in draft.claims}
+    for claim in draft.claims:
+        also = [
+            other for other, d in drafts if other != fid and claim.id in {c.id for c in d.claims}
+        ]
+        if also:
+            ref = refs[claim.id]
+            reasons.append(
+                f"Claim #{claim.id} ({ref.source}: {ref.value}) is broad enough to fit "
+                f"{', '.join(also)} too; it supports each."
+            )
+    for pair in contradictions:
+        for hearsay, other in ((pair.claim_a, pair.claim_b), (pair.claim_b, pair.claim_a)):
+            if (
+                hearsay.claim_id in ids
+                and hearsay.heard_from == other.source
+                and other.basis != "heard_from"
+            ):
+                reasons.append(
+                    f"{hearsay.source} says they heard it from {other.source}, but "
+                    f"{other.source}'s own first-hand account (#{other.claim_id}: "
+                    f"{other.value}) disagrees."
+                )
+    low = sorted(
+        {
+            f"{r.source} ({reliability_label(r.reliability)})"
+            for r in (refs[i] for i in ids)
+            if r.reliability in LOW_RELIABILITY
+        }
+    )
+    if low:
+        reasons.append(
+            f"Low-reliability sources are listed and weighted down, never hidden: {', '.join(low)}."
+        )
+    source_ids = {c.source_id for c in draft.claims}
+    reasons += [f"{note}." for note in graph.noted_relations(source_ids)]
+    for item in excluded:
+        if (item.claim.subject, item.claim.attribute) == (draft.subject, draft.attribute):
+            reasons.append(
+                f"Not counted: claim #{item.claim.claim_id} by {item.claim.source} ({item.reason})."
+            )
+    return reasons
