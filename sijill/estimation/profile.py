@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
-from scipy.special import gammaln, xlogy
-from scipy.stats import chi2
+from scipy.special import chdtri, gammaln, xlogy
 
 from sijill.estimation.glm import fit_poisson
 
@@ -81,6 +79,8 @@ def profile_interval(
         level: interval coverage.
         max_factor: the upper end of the search as a multiple of the estimate.
     """
+    from scipy.optimize import brentq, minimize_scalar  # heavy import, only needed here
+
     profile = _Profile(design, zero_row, counts)
     n = profile.n
     top = max(poisson_estimate, n + 1.0) * 4.0
@@ -93,7 +93,7 @@ def profile_interval(
     )
     estimate = float(best.x)
     peak = -float(best.fun)
-    cut = peak - float(chi2.ppf(level, 1)) / 2.0
+    cut = peak - float(chdtri(1, 1.0 - level)) / 2.0
 
     def excess(total: float) -> float:
         return profile(total) - cut

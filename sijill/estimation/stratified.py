@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from sijill.errors import EstimationError
 from sijill.estimation.base import EstimationResult, Estimator
@@ -187,7 +187,7 @@ def _labelled(
 def _stratum_draws(result: EstimationResult, rng: np.random.Generator, draws: int) -> np.ndarray:
     """Draws of N for one stratum: n + a log-normal unobserved count matching its interval."""
     n = float(result.n_observed)
-    z = float(norm.ppf(0.5 + result.level / 2.0))
+    z = float(ndtri(0.5 + result.level / 2.0))
     unobserved = result.estimate - n
     upper = result.upper - n
     if not np.isfinite(upper):

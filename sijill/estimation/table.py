@@ -7,12 +7,14 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sijill.errors import EstimationError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Beyond this many lists a complete 2^K table is too big to build (2^20 cells ≈ 8 MiB of counts).
 MAX_FULL_TABLE_LISTS = 20
@@ -181,6 +183,8 @@ class CaptureHistory:
         Raises:
             EstimationError: the file cannot be read or its content is not a valid table.
         """
+        import pandas as pd
+
         try:
             frame = pd.read_csv(path)
         except (OSError, ValueError) as exc:
@@ -204,6 +208,8 @@ class CaptureHistory:
         Raises:
             EstimationError: inconsistent records or a table too small to estimate from.
         """
+        import pandas as pd
+
         if isinstance(records, pd.DataFrame):
             return cls.from_dataframe(records, lists=lists, count_column=None, stratum=stratum)
         rows = list(records)
@@ -293,6 +299,8 @@ class CaptureHistory:
 
     def to_dataframe(self) -> pd.DataFrame:
         """The table as a DataFrame: one 0/1 column per list, then ``count``."""
+        import pandas as pd
+
         frame = pd.DataFrame(self.patterns.astype(np.int64), columns=list(self.lists))
         frame["count"] = self.counts
         return frame

@@ -7,7 +7,7 @@ import math
 from collections.abc import Sequence
 from typing import ClassVar
 
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from sijill.errors import EstimationError
 from sijill.estimation.base import EstimationResult, Estimator
@@ -28,14 +28,14 @@ def lognormal_interval(
     unobserved = estimate - n_observed
     if unobserved <= 0 or variance <= 0:
         return float(n_observed), float(max(estimate, n_observed))
-    z = float(norm.ppf(0.5 + level / 2))
+    z = float(ndtri(0.5 + level / 2))
     spread = math.exp(z * math.sqrt(math.log1p(variance / unobserved**2)))
     return n_observed + unobserved / spread, n_observed + unobserved * spread
 
 
 def wald_interval(estimate: float, variance: float, level: float) -> tuple[float, float]:
     """The symmetric interval estimate ± z · standard error."""
-    z = float(norm.ppf(0.5 + level / 2))
+    z = float(ndtri(0.5 + level / 2))
     half = z * math.sqrt(max(variance, 0.0))
     return estimate - half, estimate + half
 
