@@ -1,0 +1,237 @@
+"""Use cases for victim lists: import (all or nothing, with provenance), preview, browse records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sijill.domain.lists import ListRecord, VictimList
+from sijill.errors import InputError
+from sijill.importers.encoding import garbled_hint, looks_garbled
+from sijill.importers.mapping import ColumnMapping, guess_mapping, read_mapping_file
+from sijill.importers.parse_row import Notice
+from sijill.importers.readers import open_table
+from sijill.importers.table import RawTable, ReadLimits
+from sijill.importers.validate import PreviewRow, parse_table, preview_table
+from sijill.services.access import Permission
+from sijill.services.session import Session
+from sijill.store import lists as store
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_MAX_NAME = 100
+
+
+@dataclass
+class ImportReport:
+    """What an import (or a preview) read, mapped, stored and noticed.
+
+    Attributes:
+        list_name: The name the list is (or would be) stored under.
+        file_name, sha256, size, file_format, encoding: The file as read.
+        details: Format facts: delimiter, sheet, how the encoding was chosen.
+        headers: The file's columns.
+        mapping: Which column holds which field (what --save-mapping writes).
+        id_column: Column of record ids; None when records are numbered by row.
+        rows: Records imported (0 for a preview).
+        notices: Warnings (unrecognised labels, formula-like cells, ages without dates …).
+        preview: The first rows parsed, with their errors.
+        garbled: A hint when the decoded text looks like the wrong encoding, else None.
+        victim_list: The stored list (None for a preview).
+        replaced: Whether an existing list of that name was replaced.
+    """
+
+    list_name: str
+    file_name: str
+    sha256: str
+    size: int
+    file_format: str
+    encoding: str
+    details: dict[str, str]
+    headers: list[str]
+    mapping: ColumnMapping
+    id_column: str | None
+    rows: int = 0
+    notices: list[Notice] = field(default_factory=list)
+    preview: list[PreviewRow] = field(default_factory=list)
+    garbled: str | None = None
+    victim_list: VictimList | None = None
+    replaced: bool = False
+
+
+def _check_name(name: str) -> str:
+    clean = " ".join(name.split())
+    if not clean:
+        raise InputError("a list needs a name", hint="give --list NAME, e.g. --list VDC-2016")
+    if len(clean) > _MAX_NAME:
+        raise InputError(f"the list name is {len(clean)} characters (at most {_MAX_NAME})")
+    return clean
+
+
+def _resolve_mapping(
+    table: RawTable, mapping: ColumnMapping | str | Path | None, id_column: str | None
+) -> tuple[ColumnMapping, str | None]:
+    """The guessed mapping overridden by a mapping (file) and --id-column; checked on the file."""
+    chosen = guess_mapping(table.headers)
+    if isinstance(mapping, ColumnMapping):
+        chosen = mapping
+    elif mapping is not None:
+        chosen = chosen.overridden_by(read_mapping_file(mapping))
+    if id_column is not None:
+        if id_column not in table.headers:
+            raise InputError(
+                f"{table.path.name} has no column {id_column!r} for record ids",
+                hint="columns: " + ", ".join(repr(h) for h in table.headers),
+            )
+        chosen = chosen.overridden_by({"record_id": id_column})
+    chosen.check_headers(table.headers, table.path.name)
+    return chosen, chosen.column("record_id")
+
+
+def _garbled(table: RawTable, rows: list[PreviewRow]) -> str | None:
+    if table.file_format != "csv":
+        return None
+    text = " ".join(table.headers) + " ".join(" ".join(r.raw.values()) for r in rows)
+    return garbled_hint(table.encoding) if looks_garbled(text) else None
+
+
+def import_list(
+    s: Session,
+    path: str | Path,
+    list_name: str,
+    id_column: str | None = None,
+    mapping: ColumnMapping | str | Path | None = None,
+    encoding: str | None = None,
+    replace: bool = False,
+    preview: bool = False,
+    *,
+    sheet: str | None = None,
+    organisation: str = "",
+    limits: ReadLimits | None = None,
+    preview_rows: int = 10,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import a victim list whole, or reject it whole; or only preview it.
+
+    Columns are mapped from the headers (Arabic or English), then overridden by `mapping` (a
+    ColumnMapping, or a mapping file whose entries replace the guesses) and `id_column`. Record
+    ids come from the id column (given, or recognised from a header such as "ID"/"الرقم");
+    with none, records are numbered by data row (1 = the first row under the header). Every row
+    is checked; any problem rejects the file (ImportRejectedError lists the first ones by row
+    and column) and the session's transaction keeps nothing. A list name already taken is an
+    error unless `replace`: the list keeps its id and its records are replaced (record ids from
+    an id column stay stable across re-imports; row numbers do only if the file's order does).
+
+    Args:
+        s: The session (needs WORK_LISTS).
+        path: CSV/TSV, XLSX or JSON/JSONL file.
+        list_name: The list's name in Sijill (unique).
+        id_column: Column holding each record's id in the source list.
+        mapping: Column mapping or mapping file.
+        encoding: Text encoding of a CSV file (detected when None).
+        replace: Replace an existing list of this name.
+        preview: Only read and parse the first `preview_rows` rows; store nothing.
+        sheet: Worksheet of an XLSX workbook (the first when None).
+        organisation: Who compiled the list.
+        limits: Size and row limits (see ReadLimits).
+        preview_rows: How many rows the preview parses.
+        progress: Called with the latest row number as rows are checked.
+    """
+    s.require(Permission.WORK_LISTS, target=f"list:{list_name}")
+    name = _check_name(list_name)
+    table = open_table(path, encoding=encoding, sheet=sheet, limits=limits)
+    chosen, id_col = _resolve_mapping(table, mapping, id_column)
+    rows, notices = preview_table(table, chosen, id_col, preview_rows)
+    report = ImportReport(
+        name,
+        table.path.name,
+        table.sha256,
+        table.size,
+        table.file_format,
+        table.encoding,
+        dict(table.details),
+        list(table.headers),
+        chosen,
+        id_col,
+        notices=notices,
+        preview=rows,
+        garbled=_garbled(table, rows),
+    )
+    if preview:
+        return report
+    existing = store.find_list(s.conn, name)
+    if existing is not None and not replace:
+        raise InputError(
+            f"a list named {name!r} already exists ({existing.row_count} records from "
+            f"{existing.file_name})",
+            hint="give --replace to replace its records, or another --list name",
+        )
+    provenance = VictimList(
+        0,
+        name,
+        table.path.name,
+        table.sha256,
+        datetime.now(UTC),
+        0,
+        organisation,
+        id_col,
+        table.encoding or table.file_format,
+        dict(chosen.fields),
+    )
+    if existing is not None:
+        list_id = existing.id
+        store.update_list(s.conn, list_id, provenance, s.actor.username)
+        store.delete_records(s.conn, list_id)
+    else:
+        list_id = store.add_list(s.conn, provenance, s.actor.username).id
+
+    def sink(batch: list[ListRecord]) -> None:
+        store.add_records(s.conn, list_id, batch)
+
+    summary = parse_table(table, chosen, id_col, sink, progress=progress)
+    store.set_row_count(s.conn, list_id, summary.rows)
+    s.audit(
+        "list.replace" if existing is not None else "list.import",
+        f"list:{name}",
+        rows=summary.rows,
+        file_sha256=table.sha256,
+        file_format=table.file_format,
+        encoding=table.encoding,
+    )
+    report.rows = summary.rows
+    report.notices = summary.notices
+    report.victim_list = store.get_list(s.conn, list_id)
+    report.replaced = existing is not None
+    return report
+
+
+def list_lists(s: Session) -> list[VictimList]:
+    """Every imported list with its provenance."""
+    s.require(Permission.READ_LISTS)
+    return store.list_lists(s.conn)
+
+
+def get_list(s: Session, name: str) -> VictimList:
+    """One list by name."""
+    s.require(Permission.READ_LISTS, target=f"list:{name}")
+    return store.get_list(s.conn, name)
+
+
+def list_records(
+    s: Session, name: str, *, limit: int | None = None, offset: int = 0
+) -> list[ListRecord]:
+    """A list's records in file order, each with its raw row and parsed fields."""
+    s.require(Permission.READ_LISTS, target=f"list:{name}")
+    found = store.get_list(s.conn, name)
+    return store.list_records_of(s.conn, found.id, limit=limit, offset=offset)
+
+
+def records_frame(s: Session, names: list[str] | None = None) -> pd.DataFrame:
+    """Records of the named lists (all when None) as a DataFrame for linkage (see FRAME_COLUMNS)."""
+    s.require(Permission.READ_LISTS)
+    ids = None if names is None else [store.get_list(s.conn, n).id for n in names]
+    return store.records_frame(s.conn, ids)
