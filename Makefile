@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-workspace
 
-.PHONY: demo test lint typecheck format clean
+.PHONY: demo test lint typecheck format clean system-deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,19 @@ demo: $(STAMP)
 	rm -rf $(DEMO_DIR)
 	$(BIN)/sijill demo $(DEMO_DIR)
 
-test: $(STAMP) lint typecheck
+# Debian packages the browser and PDF tests use (installed when missing and we are root).
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	[ -d /usr/share/fonts/truetype/noto ] || missing="$$missing fonts-noto-core"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "note: browser/PDF tests will be skipped; install:$$missing"; fi; \
+	fi
+
+test: $(STAMP) system-deps lint typecheck
 	$(BIN)/pytest -n 2 -q
 
 lint: $(STAMP)
