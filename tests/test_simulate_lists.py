@@ -15,7 +15,7 @@ ARABIC = re.compile(r"[\u0621-\u064a]")
 
 @pytest.fixture(scope="module")
 def result() -> SimulationResult:
-    return simulate(preset_config("realistic", people=6000, lists=5, seed=21))
+    return simulate(preset_config("realistic", people=4000, lists=5, seed=21))
 
 
 def _conf(result: SimulationResult, name: str):  # type: ignore[no-untyped-def]

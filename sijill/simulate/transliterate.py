@@ -14,6 +14,7 @@ its own preferences once (`draw_style`), so one list spells consistently while l
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -156,16 +157,17 @@ class SpellingStyle:
     Attributes:
         scheme: one of SCHEMES.
         fixed: list-wide choices (article form, ʿAbd compound form, ...).
-        options: per-name letter choices with this list's preference weights.
+        options: per-name letter choices with this list's cumulative preference weights.
         rates: per-name probabilities of letter habits (Latin) or script variants (Arabic).
-        exception_weights: preference over conventional variants (Mohammad / Mohammed ...).
+        exception_weights: cumulative preference over the first n conventional variants
+            (Mohammad / Mohammed ...), indexed by n - 1.
     """
 
     scheme: str
     fixed: dict[str, str]
-    options: dict[str, tuple[tuple[str, ...], np.ndarray]]
+    options: dict[str, tuple[tuple[str, ...], tuple[float, ...]]]
     rates: dict[str, float]
-    exception_weights: np.ndarray
+    exception_weights: tuple[tuple[float, ...], ...]
 
 
 def draw_style(
@@ -178,7 +180,8 @@ def draw_style(
         rng: the list's random generator (a seeded child stream).
         allow_persian_ya: False when the list's encoding cannot hold ی (Windows-1256).
     """
-    exception_weights = rng.gamma(2.0, size=8) / (np.arange(8) + 1.0)
+    preference = rng.gamma(2.0, size=8) / (np.arange(8) + 1.0)
+    exception_weights = tuple(_cumulative(preference[:n]) for n in range(1, 9))
     if scheme == "arabic_script":
         rates = {k: float(min(1.0, v * rng.uniform(0.3, 1.7))) for k, v in _ARABIC_RATES.items()}
         if not allow_persian_ya:
@@ -186,15 +189,14 @@ def draw_style(
         return SpellingStyle(scheme, {}, {}, rates, exception_weights)
     if scheme == "academic":
         return SpellingStyle(scheme, {}, {}, {}, exception_weights)
-    options: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
+    options: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {}
     fixed: dict[str, str] = {}
     for key, spec in _LATIN_OPTIONS[scheme].items():
         values = tuple(v for v, _ in spec)
         weights = np.array([w for _, w in spec]) * rng.gamma(2.0, size=len(spec))
-        weights = weights / weights.sum()
-        options[key] = (values, weights)
+        options[key] = (values, _cumulative(weights))
         if key in ("article", "abd", "din", "abu", "ta"):
-            fixed[key] = values[int(rng.choice(len(values), p=weights))]
+            fixed[key] = values[_draw_index(options[key][1], rng)]
     rates = {
         k: float(np.clip(v * rng.uniform(0.7, 1.3), 0, 1)) for k, v in _LATIN_RATES[scheme].items()
     }
@@ -257,10 +259,10 @@ class _LatinSpeller:
         self.exceptions = spelling_exceptions()
 
     def pick(self, key: str) -> str:
-        values, weights = self.style.options[key]
+        values, cumulative = self.style.options[key]
         if len(values) == 1:
             return values[0]
-        return values[int(self.rng.choice(len(values), p=weights))]
+        return values[_draw_index(cumulative, self.rng)]
 
     def chance(self, key: str) -> bool:
         return bool(self.rng.random() < self.style.rates[key])
@@ -269,8 +271,8 @@ class _LatinSpeller:
         variants = self.exceptions.get(key, {}).get(self.style.scheme)
         if not variants:
             return None
-        weights = self.style.exception_weights[: len(variants)]
-        return variants[int(self.rng.choice(len(variants), p=weights / weights.sum()))]
+        cumulative = self.style.exception_weights[len(variants) - 1]
+        return variants[_draw_index(cumulative, self.rng)]
 
     def name(self, scholarly: str, arabic: str) -> str:
         tokens = scholarly.split(" ")
@@ -361,6 +363,15 @@ class _LatinSpeller:
             return form
         # Levantine imala: -eh after most consonants, -a after gutturals and emphatics.
         return "a" if stem[-1:] in _GUTTURAL_OR_EMPHATIC or stem[-2:] in ("kh", "gh") else "eh"
+
+
+def _draw_index(cumulative: tuple[float, ...], rng: np.random.Generator) -> int:
+    """Index drawn with probabilities given as cumulative weights (ending at 1)."""
+    return min(bisect.bisect_right(cumulative, rng.random()), len(cumulative) - 1)
+
+
+def _cumulative(weights: np.ndarray) -> tuple[float, ...]:
+    return tuple(float(x) for x in np.cumsum(weights / weights.sum()))
 
 
 def _split_article(token: str) -> tuple[bool, str]:
