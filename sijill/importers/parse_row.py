@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from sijill.domain.dates import DatePrecision, UncertainDate, parse_uncertain_date
 from sijill.domain.lists import ListRecord
@@ -21,6 +22,7 @@ from sijill.geo import gazetteer
 from sijill.importers.mapping import ColumnMapping, header_key
 from sijill.importers.name_split import split_full_name
 from sijill.importers.safety import has_markup, is_formula_like
+from sijill.names.skeleton import skeleton
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _SEXES: dict[str, str] = {
@@ -80,6 +82,29 @@ def birth_from_age(age: tuple[int, int], death: UncertainDate) -> UncertainDate 
     return UncertainDate(date(first, 1, 1), date(last, 12, 31), DatePrecision.RANGE, label)
 
 
+@cache
+def _governorate_skeletons() -> dict[str, str]:
+    """Consonant skeleton of each governorate's English and Arabic name → p-code (all distinct)."""
+    keys: dict[str, str] = {}
+    for place in gazetteer().governorates:
+        for name in (place.name_en, place.name_ar):
+            key = skeleton(name).replace(" ", "")
+            if len(key) >= 2:
+                keys[key] = place.pcode
+    return keys
+
+
+def approximate_governorate(text: str) -> str | None:
+    """The governorate whose name has the same consonant skeleton ("Dayr Az Zor" → SY09), or None.
+
+    A fallback after the gazetteer's exact names and aliases: the 14 governorates' skeletons are
+    all different, so a spelling that keeps the consonants is recognised; it is reported.
+    """
+    if len(text.split()) > 3:
+        return None
+    return _governorate_skeletons().get(skeleton(text).replace(" ", ""))
+
+
 @dataclass
 class Notice:
     """A warning counted over a file: what, in which column, how often, first row, an example."""
@@ -114,7 +139,7 @@ class RowParser:
     id_column: str | None = None
     notices: dict[tuple[str, str], Notice] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
-    _places: dict[str, tuple[str | None, bool]] = field(default_factory=dict, repr=False)
+    _places: dict[tuple[str, bool], tuple[str | None, bool]] = field(default_factory=dict, repr=False)
     _dates: dict[str, UncertainDate | str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -148,14 +173,18 @@ class RowParser:
 
     def _governorate(self, text: str, row: int, column: str, *, from_place: bool) -> str | None:
         """The p-code of the governorate a name lies in (a governorate, district or facility)."""
-        hit = self._places.get(text)
+        hit = self._places.get((text, from_place))
         if hit is None:
             place = gazetteer().find(text, "governorate") or gazetteer().find(text)
             pcode = None
             if place is not None:
                 pcode = place.pcode if place.level == "governorate" else place.governorate_pcode
-            hit = self._places[text] = (pcode, place is not None)
-        if not hit[1]:
+            elif not from_place:
+                pcode = approximate_governorate(text)
+            hit = self._places[(text, from_place)] = (pcode, place is not None)
+        if not hit[1] and hit[0] is not None:
+            self.note(column, f"governorate matched by approximate spelling to {hit[0]}", row, text)
+        elif not hit[1]:
             what = (
                 "place not in the gazetteer; kept as text"
                 if from_place
