@@ -80,7 +80,8 @@ def _print_report(report: CorroborationReport) -> None:
     for f in report.findings:
         console.print(
             f"\n[bold]{f.id}[/] {f.subject} · {f.attribute} = {f.value} → [bold]{f.status.label}[/]"
-            f"  (score {f.score:.2f})",
+            + (f" (support: {f.support.label})" if f.support is not f.status else "")
+            + f"  (score {f.score:.2f})",
             highlight=False,
         )
         for c in f.claims:
