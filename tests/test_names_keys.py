@@ -15,8 +15,11 @@ from sijill.names.keys import (
     skeleton_key,
     soundex_key,
 )
+from sijill.names.parse import parse_name
+from sijill.names.romanise import romanise
 from sijill.names.script import Script
 from sijill.names.similarity import _jaro_winkler_python, jaro_winkler
+from sijill.names.skeleton import skeleton
 
 
 def test_match_forms_of_an_arabic_name() -> None:
@@ -97,3 +100,34 @@ def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
     score = name_similarity(a, b)
     assert 0.0 <= score <= 1.0
     assert score == pytest.approx(name_similarity(b, a))
+
+
+_NAME_WORDS = st.sampled_from(
+    [
+        *("محمد", "عبد", "الرحمن", "أبو", "علي", "بن", "الحموي", "نور", "الدين", "فاطمة", "آل"),
+        *("Mhd", "Abdel", "Rahman", "al-Hamwi", "Abu", "bin", "Nour", "Eddine", "Fatmeh", "el"),
+    ]
+)
+
+
+@given(st.lists(_NAME_WORDS, min_size=1, max_size=5).map(" ".join))
+def test_match_forms_agrees_with_the_single_purpose_functions(name: str) -> None:
+    forms = match_forms(name)
+    assert forms.skeleton == skeleton(name)
+    assert forms.romanised == romanise(name)
+
+
+@given(
+    st.lists(_NAME_WORDS.filter(lambda w: not w.isascii()), min_size=1, max_size=4).map(" ".join)
+)
+def test_arabic_match_form_keeps_keys(name: str) -> None:
+    folded = match_forms(name).arabic_norm
+    assert skeleton(folded) == skeleton(name)
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.just(" ")))
+def test_any_arabic_text_gives_forms(text: str) -> None:
+    forms = match_forms(text)
+    assert forms.romanised.isascii()
+    assert forms.skeleton.isascii()
+    assert parse_name(text).script in (forms.script, Script.EMPTY)

@@ -103,6 +103,8 @@ def _scheme(token: str) -> str:
     begin with a cluster: علي → ali, خليل → khalil), and ``i`` in a word of the pattern CāCC
     (فارس → faris, جابري → jabiri), the active participle so common in names.
     """
+    if not token:
+        return ""
     units: list[tuple[bool, str]] = []  # (is_consonant, latin)
     last = len(token) - 1
     for position, letter in enumerate(token):
@@ -154,7 +156,7 @@ def romanise_arabic_token(token: str) -> str:
     if folded.startswith(ABD) and len(folded) > 4:
         rest = token[3:]
         rest = rest[2:] if rest.startswith("ال") else rest
-        return "abdul" + romanise_arabic_token(rest)
+        return "abdul" + romanise_arabic_token(rest) if rest else "abd"
     for tail in COMPOUND_TAILS:
         if folded.endswith(tail) and len(folded) > len(tail) + 1:
             return romanise_arabic_token(token[: -len(tail)]) + _TAIL_LATIN[tail]
