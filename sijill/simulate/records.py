@@ -106,6 +106,8 @@ def add_typos(texts: np.ndarray, rate: float | np.ndarray, rng: np.random.Genera
         if s[pos] == " " or s[pos - 1] == " ":
             continue
         op = ops[k]
+        if op == 3 and pos < 2:
+            op = 0  # keep the initial letter (and its capital) in place
         if op == 0:
             s = s[:pos] + ch + s[pos + 1 :]
         elif op == 1:
