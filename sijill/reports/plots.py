@@ -1,0 +1,72 @@
+"""Plots for estimates, readable in print (matplotlib, no display needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+LABELS = {
+    "en": {
+        "observed": "documented (on a list)",
+        "estimate": "estimate",
+        "interval": "interval",
+        "people": "people",
+    },
+    "ar": {
+        "observed": "موثّق (في قائمة)",
+        "estimate": "التقدير",
+        "interval": "المجال",
+        "people": "أشخاص",
+    },
+}
+
+
+def _figure() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_estimate(result: Any, path: Path, lang: str = "en", title: str | None = None) -> Path:
+    """Documented count, estimate and interval on one axis; posterior density when the result has one."""
+    plt = _figure()
+    labels = LABELS.get(lang, LABELS["en"])
+    fig, ax = plt.subplots(figsize=(7, 2.8), dpi=150)
+    grid = result.diagnostics.get("posterior_grid") if hasattr(result, "diagnostics") else None
+    density = (
+        result.diagnostics.get("posterior_density") if hasattr(result, "diagnostics") else None
+    )
+    if grid is not None and density is not None and len(grid) == len(density):
+        ax.fill_between(grid, density, color="#9ecae1", alpha=0.6, step="mid")
+    ax.set_yticks([])
+    ax.axvspan(
+        result.lower,
+        result.upper,
+        color="#3182bd",
+        alpha=0.15,
+        label=f"{labels['interval']} {result.level:.0%}",
+    )
+    ax.axvline(
+        result.estimate,
+        color="#08519c",
+        linewidth=2,
+        label=f"{labels['estimate']} {result.estimate:,.0f}",
+    )
+    ax.axvline(
+        result.n_observed,
+        color="#636363",
+        linestyle="--",
+        label=f"{labels['observed']} {result.n_observed:,}",
+    )
+    ax.set_xlabel(labels["people"])
+    ax.set_title(title or result.method)
+    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None} if path.suffix == ".png" else None)
+    plt.close(fig)
+    return path
