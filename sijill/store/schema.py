@@ -8,6 +8,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -371,4 +372,59 @@ audit_log = Table(
     Column("details", Text, nullable=False, default="{}"),  # canonical JSON, no protected plaintext
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+# Record linkage (issue 4): runs with their settings and input hashes, scored pairs, human
+# decisions (history kept: a new decision supersedes), and each run's people.
+linkage_runs = Table(
+    "linkage_runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _created(),
+    Column("created_by", String(64), nullable=False),
+    Column("settings", JSON, nullable=False),
+    Column("input_hashes", JSON, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("metrics", JSON, nullable=False, default=dict),
+)
+
+linkage_pairs = Table(
+    "linkage_pairs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", ForeignKey("linkage_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("record_a_id", ForeignKey("list_records.id", ondelete="CASCADE"), nullable=False),
+    Column("record_b_id", ForeignKey("list_records.id", ondelete="CASCADE"), nullable=False),
+    Column("match_probability", Float, nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column("in_review", Boolean, nullable=False, default=False),
+    UniqueConstraint("run_id", "record_a_id", "record_b_id", name="uq_linkage_pairs_pair"),
+    Index("ix_linkage_pairs_review", "run_id", "in_review"),
+)
+
+review_decisions = Table(
+    "review_decisions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_a_id", ForeignKey("list_records.id", ondelete="CASCADE"), nullable=False),
+    Column("record_b_id", ForeignKey("list_records.id", ondelete="CASCADE"), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("reason", Text, nullable=False, default=""),
+    Column("decided_by", String(64), nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("current", Boolean, nullable=False, default=True),
+    Index("ix_review_decisions_pair", "record_a_id", "record_b_id"),
+)
+
+record_clusters = Table(
+    "record_clusters",
+    metadata,
+    Column("run_id", ForeignKey("linkage_runs.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "list_record_id",
+        ForeignKey("list_records.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("person_key", Integer, nullable=False),
+    Index("ix_record_clusters_person", "run_id", "person_key"),
 )
