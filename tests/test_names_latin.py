@@ -39,6 +39,8 @@ from sijill.names.latin import clean_latin_tokens, normalise_latin, split_latin_
         ("Khair Allah", ("khairallah",)),
         ("Abu Ali", ("abuali",)),
         ("Abou Zeid", ("abuzeid",)),
+        ("Abu al-Nasr", ("abunasr",)),
+        ("Aboul Fadl", ("abufadl",)),
         ("Umm Ahmad", ("ummahmad",)),
         ("Muhammad bin Ahmad", ("muhammad", "bin", "ahmad")),
         ("Ali Ibn Hasan", ("ali", "bin", "hasan")),

@@ -182,7 +182,8 @@ def _join_kunya(tokens: list[str]) -> list[str]:
     while i < len(tokens):
         token = tokens[i]
         if token in _KUNYA_CASES and i + 1 < len(tokens) and tokens[i + 1] not in PARTICLES:
-            out.append(_KUNYA_CASES[token] + tokens[i + 1])
+            # أبو النصر and أبو نصر are one kunya: the article inside it is dropped.
+            out.append(_KUNYA_CASES[token] + split_arabic_article(tokens[i + 1])[1])
             i += 2
             continue
         out.append(token)
@@ -217,7 +218,7 @@ def arabic_tokens(text: str, *, fold_endings: bool = True) -> tuple[str, ...]:
     a lone article (also آل) joins the next word; عبد joins the next word (عبد الرحمن and
     عبدالرحمن are one token ``عبدالرحمن``); الدين / الله / الاسلام / العابدين join the word
     before (نور الدين → ``نورالدين``); a kunya أبو / أبي / أبا / أم joins the next word
-    (أبو علي → ``ابوعلي``); ابن folds to ``بن``. The article stays on family names
+    without its article (أبو علي → ``ابوعلي``, أبو النصر → ``ابونصر``); ابن folds to ``بن``. The article stays on family names
     (``الاحمد``): see :func:`split_arabic_article` to remove it.
 
     Args:

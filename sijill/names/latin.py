@@ -30,6 +30,7 @@ _ABD_JOINED = re.compile(r"^abd(?:[aeiou]{1,2}l|l)(?P<rest>[a-z]{2,})$")
 _ABD_ASSIMILATED = re.compile(r"^abd[aeiou]{1,2}(?P<c>[tdrzsn])(?P=c)(?P<rest>[a-z]{2,})$")
 _ABD_BARE = re.compile(r"^abd(?P<rest>[bcdfghjkmnpqrstvwxz][a-z]{3,})$")
 _KUNYA = {"abu": "abu", "abou": "abu", "abo": "abu", "aboo": "abu", "abuu": "abu"}
+_KUNYA |= {"abul": "abu", "aboul": "abu", "abol": "abu"}  # Abu al- contracted: Aboul Fadl
 _KUNYA |= {"umm": "umm", "um": "umm", "om": "umm", "omm": "umm", "oum": "umm", "oumm": "umm"}
 _PARTICLES = {"bin": "bin", "ben": "bin", "ibn": "bin", "ebn": "bin", "bn": "bin", "b": "bin"}
 _PARTICLES |= {"bint": "bint", "bent": "bint", "binti": "bint"}
@@ -164,7 +165,7 @@ def _join_kunya(tokens: list[str]) -> list[str]:
         token = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         if token in _KUNYA and nxt and nxt not in _PARTICLES.values():
-            out.append(_KUNYA[token] + nxt)
+            out.append(_KUNYA[token] + split_latin_article(nxt)[1])
             i += 2
             continue
         out.append(token)
@@ -194,7 +195,7 @@ def clean_latin_tokens(text: str) -> tuple[str, ...]:
     compounds written any way become one ``abdul`` token (Abd al-Rahman, Abdel Rahman,
     Abdurrahman → ``abdulrahman``); compound tails join their first half with a canonical tail
     (Nour Eddine, Nuraddin → ``nuraldin``; Khair Allah → ``khairallah``); a kunya (Abu, Abou,
-    Umm) joins the next word (``abuali``).
+    Umm) joins the next word without its article (``abuali``; Abu al-Nasr → ``abunasr``).
 
     Args:
         text: A full name or one part, in Latin script (other letters are dropped).
