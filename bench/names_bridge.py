@@ -262,7 +262,7 @@ def _print_blocking(
     recall = sum(
         any(key(g1, f1) == key(g2, f2) for key in union) for g1, f1, g2, f2 in pairs
     ) / len(pairs)
-    print(f"  {'union of the two rules above (2 passes)':<36} {recall:.3f}")
+    print(f"  {'skeleton OR soundex rule (2 passes)':<36} {recall:.3f}")
 
 
 def bench_simulated_lists(people: int, seed: int) -> None:
