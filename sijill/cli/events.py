@@ -22,6 +22,9 @@ def register(app: typer.Typer) -> None:
     people = typer.Typer(help="People: victims, perpetrators and others.", no_args_is_help=True)
     app.add_typer(events, name="events")
     app.add_typer(people, name="people")
+    from sijill.cli.linkage import register_people_export  # `people export` (linkage)
+
+    register_people_export(people)
 
     @events.command("add")
     def add_event(

@@ -1,0 +1,158 @@
+"""The engines Splink runs on behind one narrow contract: DuckDB (embedded default) and Spark.
+
+Linkage code asks a backend for a Splink database API, hands it pandas frames and reads
+pandas frames back; nothing else about the engine leaks out. Spark is an optional extra imported
+only when chosen, with an error naming the extra when it is missing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from typing import TYPE_CHECKING, Any, Protocol
+
+import pandas as pd
+
+from sijill.errors import InputError
+
+if TYPE_CHECKING:
+    from splink.internals.database_api import DatabaseAPISubClass
+    from splink.internals.splink_dataframe import SplinkDataFrame
+
+__all__ = ["DuckDBBackend", "LinkageBackend", "SparkBackend", "make_backend"]
+
+
+class LinkageBackend(Protocol):
+    """What the linkage pipeline needs from an engine."""
+
+    name: str
+
+    def database_api(self) -> DatabaseAPISubClass:
+        """A fresh Splink database API on this engine (one per run)."""
+        ...
+
+    def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
+        """Materialise a Splink result as a pandas frame."""
+        ...
+
+    def close(self) -> None:
+        """Release the engine's resources (connections, temporary files)."""
+        ...
+
+
+class DuckDBBackend:
+    """DuckDB in memory with a memory limit and spill directory (the machine is shared).
+
+    Args:
+        memory_limit: DuckDB memory limit, e.g. ``"4GB"``.
+        threads: Worker threads.
+    """
+
+    name = "duckdb"
+
+    def __init__(self, memory_limit: str = "4GB", threads: int = 2) -> None:
+        self.memory_limit = memory_limit
+        self.threads = threads
+        self._spill: tempfile.TemporaryDirectory[str] | None = None
+        self._connection: Any = None
+
+    def database_api(self) -> DatabaseAPISubClass:
+        """A Splink DuckDB API on a new in-memory connection with our limits set."""
+        import duckdb
+        from splink import DuckDBAPI
+
+        self.close()
+        self._spill = tempfile.TemporaryDirectory(prefix="sijill-duckdb-")
+        con = duckdb.connect(":memory:")
+        try:
+            con.execute(f"SET memory_limit = '{self.memory_limit}'")
+        except duckdb.Error as exc:
+            con.close()
+            raise InputError(
+                f"DuckDB rejected memory_limit {self.memory_limit!r}: {exc}",
+                hint="write it like 4GB or 800MB",
+            ) from None
+        con.execute(f"SET threads = {int(self.threads)}")
+        con.execute(f"SET temp_directory = '{self._spill.name}'")
+        self._connection = con
+        return DuckDBAPI(connection=con)
+
+    def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
+        """The result as pandas (through Arrow)."""
+        return frame.as_pandas_dataframe()
+
+    def close(self) -> None:
+        """Close the connection and remove spilled files."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        if self._spill is not None:
+            self._spill.cleanup()
+            self._spill = None
+
+
+class SparkBackend:
+    """Spark (local mode unless a session is given) for lists that outgrow one machine.
+
+    Args:
+        threads: Local cores when a local session is started.
+        memory_limit: Driver memory for a local session, e.g. ``"4g"``.
+        spark: An existing ``SparkSession`` (e.g. on a cluster); a local one is made if None.
+
+    Raises:
+        InputError: pyspark is not installed (install the ``spark`` extra).
+    """
+
+    name = "spark"
+
+    def __init__(self, threads: int = 2, memory_limit: str = "4g", spark: Any = None) -> None:
+        try:
+            import pyspark  # noqa: F401
+        except ImportError:
+            raise InputError(
+                "the Spark linkage backend needs pyspark, which is not installed",
+                hint="install Sijill's `spark` extra (pip install 'sijill[spark]') "
+                "or use backend duckdb",
+            ) from None
+        self.threads = threads
+        self.memory_limit = memory_limit
+        self._spark = spark
+        self._owns_session = spark is None
+
+    def database_api(self) -> DatabaseAPISubClass:
+        """A Splink Spark API on the given or a new local session."""
+        from pyspark.sql import SparkSession
+        from splink import SparkAPI
+
+        if self._spark is None:
+            self._spark = (
+                SparkSession.builder.master(f"local[{self.threads}]")
+                .config("spark.driver.memory", self.memory_limit.lower())
+                .config("spark.sql.shuffle.partitions", str(max(2, self.threads * 2)))
+                .appName("sijill-linkage")
+                .getOrCreate()
+            )
+        api: DatabaseAPISubClass = SparkAPI(spark_session=self._spark)
+        return api
+
+    def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
+        """The result collected to the driver as pandas."""
+        return frame.as_pandas_dataframe()
+
+    def close(self) -> None:
+        """Stop the local session this backend started (never a session it was given)."""
+        if self._spark is not None and self._owns_session:
+            self._spark.stop()
+            self._spark = None
+
+
+def make_backend(name: str, memory_limit: str = "4GB", threads: int = 2) -> LinkageBackend:
+    """The backend named in the settings.
+
+    Raises:
+        InputError: An unknown name, or Spark without pyspark installed.
+    """
+    if name == "duckdb":
+        return DuckDBBackend(memory_limit, threads)
+    if name == "spark":
+        return SparkBackend(threads, memory_limit)
+    raise InputError(f"unknown linkage backend {name!r}", hint="use duckdb or spark")

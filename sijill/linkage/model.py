@@ -1,0 +1,222 @@
+"""The Splink model built from LinkageSettings: comparisons, blocking, unsupervised training, scoring.
+
+Names are compared on their cross-script forms (article-free romanised key and consonant
+skeleton), so محمد and Mohamed agree exactly; given and family names carry term-frequency
+adjustments, so agreeing on Muhammad counts for less than agreeing on a rare name. Dates are
+intervals: two month-only dates that overlap agree, but less strongly than two equal days.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from sijill.linkage.settings import LinkageSettings, NameComparison
+
+if TYPE_CHECKING:
+    from splink import Linker
+    from splink.internals.comparison_creator import ComparisonCreator
+    from splink.internals.database_api import DatabaseAPISubClass
+
+__all__ = ["build_splink_settings", "score_pairs", "train_model"]
+
+_GAP_DAYS = "greatest(death_lo_l - death_hi_r, death_lo_r - death_hi_l, 0)"
+_WIDEST_DAYS = "greatest(death_width_l, death_width_r)"
+_GAP_YEARS = "greatest(birth_lo_l - birth_hi_r, birth_lo_r - birth_hi_l, 0)"
+_WIDEST_YEARS = "greatest(birth_hi_l - birth_lo_l, birth_hi_r - birth_lo_r)"
+
+
+def _name_comparison(nc: NameComparison) -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    rom, skel = f"{nc.part}_rom", f"{nc.part}_skel"
+    levels: list[Any] = [
+        cll.NullLevel(skel),
+        cll.ExactMatchLevel(rom, term_frequency_adjustments=nc.term_frequency),
+        cll.ExactMatchLevel(skel, term_frequency_adjustments=nc.term_frequency),
+    ]
+    levels += [cll.JaroWinklerLevel(rom, t) for t in nc.jaro_winkler]
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name=nc.part)
+
+
+def _death_comparison(settings: LinkageSettings) -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    close, far = settings.death_close_days, settings.death_far_days
+    levels: list[Any] = [
+        cll.CustomLevel("death_lo_l IS NULL OR death_lo_r IS NULL", "death date missing").configure(
+            is_null_level=True
+        ),
+        cll.CustomLevel(f"{_WIDEST_DAYS} <= 1 AND abs(death_mid_l - death_mid_r) <= 1", "same day"),
+        cll.CustomLevel(f"{_GAP_DAYS} = 0 AND {_WIDEST_DAYS} <= 31", "overlapping, within a month"),
+        cll.CustomLevel(f"{_GAP_DAYS} <= {close} AND {_WIDEST_DAYS} <= 31", f"within {close} days"),
+        cll.CustomLevel(f"{_GAP_DAYS} = 0", "overlapping coarse intervals"),
+        cll.CustomLevel(f"{_GAP_DAYS} <= {far}", f"within {far} days"),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="death_date")
+
+
+def _birth_comparison(settings: LinkageSettings) -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    tol = settings.birth_tolerance_years
+    levels: list[Any] = [
+        cll.CustomLevel("birth_lo_l IS NULL OR birth_lo_r IS NULL", "birth year missing").configure(
+            is_null_level=True
+        ),
+        cll.CustomLevel(f"{_GAP_YEARS} = 0 AND {_WIDEST_YEARS} <= 1", "same birth year"),
+        cll.CustomLevel(f"{_GAP_YEARS} <= {tol}", f"birth years within {tol}"),
+        cll.CustomLevel(f"{_GAP_YEARS} <= {2 * tol + 3}", f"birth years within {2 * tol + 3}"),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="birth_year")
+
+
+def _simple(column: str, output: str, jaro_winkler: float | None = None) -> ComparisonCreator:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    levels: list[Any] = [cll.NullLevel(column), cll.ExactMatchLevel(column)]
+    if jaro_winkler is not None:
+        levels.append(cll.JaroWinklerLevel(column, jaro_winkler))
+    levels.append(cll.ElseLevel())
+    return cl.CustomComparison(levels, output_column_name=output)
+
+
+def build_splink_settings(settings: LinkageSettings, n_lists: int) -> Any:
+    """Splink settings (a ``SettingsCreator``) for these linkage settings.
+
+    Args:
+        settings: The declarative settings.
+        n_lists: Number of input lists; one list is deduplicated, several are linked and
+            deduplicated in one run (``link_and_dedupe``).
+    """
+    from splink import SettingsCreator, block_on
+
+    comparisons: list[Any] = [_name_comparison(nc) for nc in settings.names]
+    comparisons += [_death_comparison(settings), _birth_comparison(settings)]
+    if settings.compare_governorate:
+        comparisons.append(_simple("governorate", "governorate"))
+    if settings.compare_place:
+        comparisons.append(_simple("place_key", "place"))
+    if settings.compare_sex:
+        comparisons.append(_simple("sex", "sex"))
+    return SettingsCreator(
+        link_type="link_and_dedupe" if n_lists > 1 else "dedupe_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=[
+            block_on(*rule) for rule in settings.blocking_rules
+        ],
+        probability_two_random_records_match=settings.prior_match_probability or 1e-4,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=False,
+        unique_id_column_name="unique_id",
+        source_dataset_column_name="source_dataset",
+        max_iterations=10,
+    )
+
+
+def register_lists(prepared: pd.DataFrame, db_api: DatabaseAPISubClass) -> list[Any]:
+    """Register one engine table per list (Splink links across them and dedupes within)."""
+    lists = sorted(prepared["source_dataset"].unique())
+    return [
+        db_api.register(
+            prepared[prepared["source_dataset"] == name].reset_index(drop=True),
+            table_name=f"__sijill_list_{i}",
+            dataset_display_name=f"list_{i}",
+        )
+        for i, name in enumerate(lists)
+    ]
+
+
+def make_linker(tables: list[Any], model: Any) -> Linker:
+    """A Splink linker over registered list tables with settings or a trained model dict."""
+    from splink import Linker
+
+    return Linker(tables, model, log_level=logging.WARNING)
+
+
+def _floor_m(model: dict[str, Any], floor: float) -> dict[str, Any]:
+    """Keep every trained m probability at or above `floor`, renormalised per comparison.
+
+    Expectation maximisation on blocked pairs drives the m of a level never seen among the
+    matches of that sample (a sex or place disagreement) towards zero, which would let one
+    typo veto a match and can underflow Splink's next training session. The floor is a
+    documented regularisation stored with the run's settings.
+    """
+    for comparison in model["comparisons"]:
+        levels = [
+            lv
+            for lv in comparison["comparison_levels"]
+            if not lv.get("is_null_level") and isinstance(lv.get("m_probability"), float)
+        ]
+        if not levels:
+            continue
+        for lv in levels:
+            lv["m_probability"] = max(lv["m_probability"], floor)
+        total = sum(lv["m_probability"] for lv in levels)
+        for lv in levels:
+            lv["m_probability"] /= total
+    return model
+
+
+def train_model(
+    tables: list[Any], settings: LinkageSettings, n_lists: int
+) -> tuple[Linker, dict[str, Any]]:
+    """Train without labels: prior from strict rules, u by random sampling, m by EM.
+
+    After each EM session the m probabilities are floored (see :func:`_floor_m`) and the
+    linker is rebuilt from the model, so each session starts from a sane model.
+
+    Returns:
+        The trained linker and its model as a JSON-ready dict (stored with the run).
+    """
+    from splink import block_on
+
+    linker = make_linker(tables, build_splink_settings(settings, n_lists))
+    training = linker.training
+    if settings.prior_match_probability is None:
+        training.estimate_probability_two_random_records_match(
+            [
+                block_on("given_rom", "father_rom", "family_rom"),
+                block_on("given_rom", "family_rom", "death_year", "birth_year"),
+            ],
+            recall=0.7,
+        )
+    training.estimate_u_using_random_sampling(
+        max_pairs=settings.u_max_pairs, seed=settings.seed, min_count_per_level=None, num_chunks=1
+    )
+    skipped: list[list[str]] = []
+    for rule in settings.training_rules:
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*rule), estimate_without_term_frequencies=True
+            )
+            model = linker.misc.save_model_to_json()
+        except ValueError:
+            # Splink refuses an m that underflows float64: that session collapsed onto one
+            # class. Keep the model from before it; the run's model records the skip.
+            skipped.append(list(rule))
+            model = before
+        linker = make_linker(tables, _floor_m(model, settings.m_floor))
+    model = linker.misc.save_model_to_json()
+    model["sijill_skipped_training_rules"] = skipped
+    return linker, model
+
+
+def score_pairs(linker: Linker, settings: LinkageSettings) -> Any:
+    """Score every blocked pair; keep pairs at or above the settings' floor.
+
+    Returns:
+        The Splink frame of pairs (``unique_id_l``, ``unique_id_r``, ``match_probability``,
+        ``match_weight``), still in the engine.
+    """
+    return linker.inference.predict(threshold_match_probability=settings.pair_floor)

@@ -1,0 +1,147 @@
+"""One linkage run in memory: prepare, train, score, cluster; no workspace needed.
+
+The store and services wrap this for workspaces; tests, benchmarks and the demo call it on
+DataFrames directly.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from sijill.errors import InputError
+from sijill.linkage.backends import LinkageBackend, make_backend
+from sijill.linkage.cluster import Clustering, Decisions, cluster_records, to_jsonable
+from sijill.linkage.model import register_lists, score_pairs, train_model
+from sijill.linkage.prepare import prepare_records
+from sijill.linkage.settings import LinkageSettings
+
+__all__ = ["LinkageResult", "link_records", "recluster"]
+
+
+@dataclass(frozen=True)
+class LinkageResult:
+    """What a run produced.
+
+    Attributes:
+        settings: The settings used.
+        pairs: Scored pairs at or above the floor: ``unique_id_l``, ``unique_id_r``,
+            ``match_probability``, ``match_weight``, ``in_review`` (inside the review band).
+        clustering: Every record's person and the conflicts repaired.
+        model: The trained Splink model (JSON-ready), so the scores can be explained.
+        timings: Seconds spent per step.
+    """
+
+    settings: LinkageSettings
+    pairs: pd.DataFrame
+    clustering: Clustering
+    model: dict[str, Any] = field(repr=False)
+    timings: dict[str, float]
+
+    @property
+    def clusters(self) -> pd.DataFrame:
+        """One row per record: ``unique_id``, ``person_key``."""
+        return self.clustering.clusters
+
+    @property
+    def n_people(self) -> int:
+        """Number of distinct people found."""
+        return int(self.clustering.clusters["person_key"].nunique())
+
+    def summary(self) -> dict[str, Any]:
+        """Counts and timings, JSON-ready (stored as the run's metrics)."""
+        pairs = self.pairs
+        return {
+            "records": len(self.clustering.clusters),
+            "people": self.n_people,
+            "pairs_scored": len(pairs),
+            "pairs_above_threshold": int(
+                (pairs["match_probability"] >= self.settings.threshold).sum()
+            ),
+            "pairs_in_review": int(pairs["in_review"].sum()),
+            "conflicts": [to_jsonable(c) for c in self.clustering.conflicts],
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
+        }
+
+
+def _mark_review(pairs: pd.DataFrame, settings: LinkageSettings) -> pd.DataFrame:
+    p = pairs["match_probability"]
+    pairs["in_review"] = (p >= settings.review_low) & (p <= settings.review_high)
+    return pairs
+
+
+def link_records(
+    records: pd.DataFrame,
+    settings: LinkageSettings | None = None,
+    decisions: Decisions | None = None,
+    backend: LinkageBackend | None = None,
+) -> LinkageResult:
+    """Deduplicate within lists and link across lists in one Splink run.
+
+    Args:
+        records: One row per list record (see :func:`sijill.linkage.prepare.prepare_records`).
+        settings: Linkage settings; the defaults when None.
+        decisions: Human decisions to honour while clustering.
+        backend: The engine; made from the settings when None (and closed afterwards).
+
+    Returns:
+        The :class:`LinkageResult`.
+
+    Raises:
+        InputError: Fewer than two records, or bad record columns.
+    """
+    settings = settings or LinkageSettings()
+    if len(records) < 2:
+        raise InputError(
+            f"linkage needs at least two records; got {len(records)}",
+            hint="import the lists first (`sijill import-list FILE --list NAME`)",
+        )
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    prepared = prepare_records(records)
+    timings["prepare"] = time.perf_counter() - start
+    own = backend is None
+    engine = backend or make_backend(settings.backend, settings.memory_limit, settings.threads)
+    try:
+        db_api = engine.database_api()
+        step = time.perf_counter()
+        tables = register_lists(prepared, db_api)
+        linker, model = train_model(tables, settings, len(tables))
+        timings["train"] = time.perf_counter() - step
+        step = time.perf_counter()
+        scored = score_pairs(linker, settings)
+        pairs = engine.to_pandas(scored)[
+            ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+        ]
+        scored.drop_table_from_database_and_remove_from_cache()
+        pairs = pairs.astype({"unique_id_l": "int64", "unique_id_r": "int64"})
+        pairs = _mark_review(pairs, settings)
+        pairs = pairs.sort_values(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
+        timings["predict"] = time.perf_counter() - step
+        step = time.perf_counter()
+        clustering = cluster_records(
+            prepared["unique_id"], pairs, settings.threshold, db_api, decisions
+        )
+        timings["cluster"] = time.perf_counter() - step
+    finally:
+        if own:
+            engine.close()
+    timings["total"] = time.perf_counter() - start
+    return LinkageResult(settings, pairs, clustering, model, timings)
+
+
+def recluster(
+    ids: pd.Series | list[int],
+    pairs: pd.DataFrame,
+    settings: LinkageSettings,
+    decisions: Decisions,
+) -> Clustering:
+    """Cluster stored pairs again after a decision, without re-scoring (fast, same rules)."""
+    engine = make_backend("duckdb", settings.memory_limit, settings.threads)
+    try:
+        return cluster_records(ids, pairs, settings.threshold, engine.database_api(), decisions)
+    finally:
+        engine.close()

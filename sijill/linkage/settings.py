@@ -1,0 +1,258 @@
+"""Declarative linkage settings: what is compared, how pairs are blocked and trained, thresholds.
+
+Every run stores its settings as JSON beside the SHA-256 hashes of its input lists, so a
+published count of unique people can be reproduced and audited later.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from sijill.errors import InputError, NotFoundError
+
+__all__ = ["SETTINGS_VERSION", "LinkageSettings", "NameComparison"]
+
+SETTINGS_VERSION = 1
+
+#: Name parts a list record may carry, in the order of the Syrian name chain.
+NAME_PARTS = ("given", "father", "grandfather", "family", "mother")
+
+#: Columns of the prepared table that blocking rules may use.
+BLOCKING_COLUMNS = frozenset(
+    {f"{p}_{form}" for p in NAME_PARTS for form in ("rom", "skel")}
+    | {
+        "given_sdx",
+        "family_sdx",
+        "full_skel",
+        "death_day",
+        "death_year",
+        "birth_year",
+        "governorate",
+        "sex",
+    }
+)
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """How one name part is compared.
+
+    Attributes:
+        part: One of given, father, grandfather, family, mother.
+        jaro_winkler: Thresholds on the romanised form, strictest first (each a level).
+        term_frequency: Whether agreeing on a common value (Muhammad) weighs less than on a
+            rare one; applied to the exact romanised and skeleton levels.
+    """
+
+    part: str
+    jaro_winkler: tuple[float, ...] = (0.92, 0.8)
+    term_frequency: bool = False
+
+    def __post_init__(self) -> None:
+        if self.part not in NAME_PARTS:
+            raise InputError(
+                f"unknown name part {self.part!r} in linkage settings",
+                hint=f"use one of {', '.join(NAME_PARTS)}",
+            )
+        if any(not 0 < t < 1 for t in self.jaro_winkler) or list(self.jaro_winkler) != sorted(
+            self.jaro_winkler, reverse=True
+        ):
+            raise InputError(
+                f"name part {self.part!r}: Jaro-Winkler thresholds must lie in (0, 1), "
+                "strictest first",
+                hint="e.g. [0.92, 0.8]",
+            )
+
+
+def _default_names() -> tuple[NameComparison, ...]:
+    return (
+        NameComparison("given", (0.92, 0.8), term_frequency=True),
+        NameComparison("father", (0.92, 0.8)),
+        NameComparison("grandfather", (0.9,)),
+        NameComparison("family", (0.92, 0.8), term_frequency=True),
+        NameComparison("mother", (0.88,)),
+    )
+
+
+def _default_blocking() -> tuple[tuple[str, ...], ...]:
+    return (
+        ("given_skel", "family_skel"),
+        ("given_skel", "father_skel"),
+        ("family_skel", "father_skel"),
+        ("family_skel", "death_year"),
+        ("given_skel", "birth_year"),
+        ("given_sdx", "family_sdx", "governorate"),
+        ("father_skel", "death_year", "governorate"),
+    )
+
+
+def _default_training() -> tuple[tuple[str, ...], ...]:
+    return (("given_skel", "family_skel"), ("family_skel", "death_day"))
+
+
+@dataclass(frozen=True)
+class LinkageSettings:
+    """Everything that decides a linkage run's outcome (serialised with the run).
+
+    Attributes:
+        names: Comparisons of the name parts.
+        death_close_days: Death-date intervals this many days apart still count as close.
+        death_far_days: A looser level for dates shifted by up to this many days.
+        birth_tolerance_years: Birth-year intervals (from ages) this many years apart still agree.
+        compare_governorate: Compare governorate pcodes.
+        compare_place: Compare the place of death (skeleton of the place text).
+        compare_sex: Compare sex (a disagreement is strong evidence of two people).
+        blocking_rules: Each rule is columns that must all be equal for a pair to be compared;
+            a pair is compared when any rule holds. Several rules keep recall high when one
+            field is missing or misspelt.
+        training_rules: Blocking rules for expectation maximisation of the m probabilities
+            (each trains the comparisons it does not block on). No labels are used.
+        u_max_pairs: Random pairs sampled to estimate the u probabilities.
+        seed: Seed for sampling; the same seed, data and settings give the same result.
+        prior_match_probability: Probability that two random records match; ``None``
+            estimates it from the data deterministically.
+        m_floor: No trained m probability goes below this, so a single disagreeing field
+            (a typo, another list's coding) weighs against a match but cannot veto it.
+        threshold: Pairs at or above this match probability merge into one person.
+        review_low: Lower end of the review band (pairs to show a person).
+        review_high: Upper end of the review band.
+        pair_floor: Pairs below this probability are not stored.
+        backend: ``duckdb`` (default, embedded) or ``spark`` (the ``spark`` extra).
+        memory_limit: The engine's memory limit (DuckDB syntax, e.g. ``4GB``).
+        threads: Worker threads for the engine.
+        version: Settings format version.
+    """
+
+    names: tuple[NameComparison, ...] = field(default_factory=_default_names)
+    death_close_days: int = 30
+    death_far_days: int = 365
+    birth_tolerance_years: int = 2
+    compare_governorate: bool = True
+    compare_place: bool = True
+    compare_sex: bool = True
+    blocking_rules: tuple[tuple[str, ...], ...] = field(default_factory=_default_blocking)
+    training_rules: tuple[tuple[str, ...], ...] = field(default_factory=_default_training)
+    u_max_pairs: float = 2e6
+    seed: int = 1
+    prior_match_probability: float | None = None
+    m_floor: float = 0.002
+    threshold: float = 0.9
+    review_low: float = 0.5
+    review_high: float = 0.95
+    pair_floor: float = 0.05
+    backend: str = "duckdb"
+    memory_limit: str = "4GB"
+    threads: int = 2
+    version: int = SETTINGS_VERSION
+
+    def __post_init__(self) -> None:
+        for rules, what in ((self.blocking_rules, "blocking"), (self.training_rules, "training")):
+            if not rules:
+                raise InputError(f"linkage settings need at least one {what} rule")
+            for rule in rules:
+                unknown = [c for c in rule if c not in BLOCKING_COLUMNS]
+                if not rule or unknown:
+                    raise InputError(
+                        f"{what} rule {list(rule)} uses unknown column(s) {unknown}",
+                        hint=f"use columns from: {', '.join(sorted(BLOCKING_COLUMNS))}",
+                    )
+        if not 0 <= self.pair_floor <= self.review_low <= self.review_high <= 1:
+            raise InputError(
+                "linkage settings need 0 <= pair_floor <= review_low <= review_high <= 1",
+                hint="e.g. pair_floor 0.05, review band 0.5 to 0.95",
+            )
+        if not self.pair_floor <= self.threshold < 1:
+            raise InputError("the clustering threshold must lie in [pair_floor, 1)")
+        if self.backend not in ("duckdb", "spark"):
+            raise InputError(
+                f"unknown linkage backend {self.backend!r}", hint="use duckdb or spark"
+            )
+        if self.version != SETTINGS_VERSION:
+            raise InputError(
+                f"linkage settings version {self.version} is not supported",
+                hint=f"this Sijill reads version {SETTINGS_VERSION}",
+            )
+        if self.prior_match_probability is not None and not 0 < self.prior_match_probability < 1:
+            raise InputError("prior_match_probability must lie in (0, 1) or be null")
+        if not 0 < self.m_floor < 0.1:
+            raise InputError("m_floor must lie in (0, 0.1)", hint="the default is 0.002")
+        if self.threads < 1 or self.u_max_pairs < 1000:
+            raise InputError("linkage settings need threads >= 1 and u_max_pairs >= 1000")
+
+    def name_comparison(self, part: str) -> NameComparison | None:
+        """The comparison configured for a name part, if any."""
+        return next((n for n in self.names if n.part == part), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (lists instead of tuples)."""
+        data = asdict(self)
+        data["names"] = [{**n, "jaro_winkler": list(n["jaro_winkler"])} for n in data["names"]]
+        data["blocking_rules"] = [list(r) for r in self.blocking_rules]
+        data["training_rules"] = [list(r) for r in self.training_rules]
+        return data
+
+    def to_json(self) -> str:
+        """Canonical JSON (sorted keys), as stored with each run."""
+        return json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LinkageSettings:
+        """Read settings; keys left out keep their defaults, unknown keys are refused.
+
+        Raises:
+            InputError: An unknown key or an invalid value.
+        """
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InputError(
+                f"unknown linkage setting(s): {', '.join(unknown)}",
+                hint=f"known settings: {', '.join(sorted(known))}",
+            )
+        values = dict(data)
+        try:
+            if "names" in values:
+                values["names"] = tuple(
+                    NameComparison(
+                        n["part"],
+                        tuple(float(t) for t in n.get("jaro_winkler", (0.92, 0.8))),
+                        bool(n.get("term_frequency", False)),
+                    )
+                    for n in values["names"]
+                )
+            for key in ("blocking_rules", "training_rules"):
+                if key in values:
+                    values[key] = tuple(tuple(str(c) for c in rule) for rule in values[key])
+            return cls(**values)
+        except (TypeError, KeyError, ValueError) as exc:
+            raise InputError(
+                f"linkage settings are malformed: {exc}",
+                hint="start from `sijill link --json` output's settings and edit it",
+            ) from None
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkageSettings:
+        """Parse JSON settings text (see :meth:`from_dict`)."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"linkage settings are not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise InputError("linkage settings must be a JSON object")
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> LinkageSettings:
+        """Read settings from a JSON file.
+
+        Raises:
+            NotFoundError: The file does not exist.
+            InputError: The file is not valid settings.
+        """
+        p = Path(path)
+        if not p.is_file():
+            raise NotFoundError(f"no settings file {p}", hint="give the path of a JSON file")
+        return cls.from_json(p.read_text("utf-8"))
