@@ -29,9 +29,8 @@ def _segments(words: list[str]) -> list[tuple[str, str]] | None:
     """(token, the words it came from) for each token of the name, or None if they do not align."""
     whole = _tokens(" ".join(words))
     if len(whole) == len(words):
-        single = [_tokens(w) for w in words]
-        if all(len(t) == 1 for t in single) and tuple(t[0] for t in single) == whole:
-            return list(zip(whole, words, strict=True))
+        # As many tokens as words: the normaliser joined nothing, so they pair up in order.
+        return list(zip(whole, words, strict=True))
     segments: list[tuple[str, str]] = []
     i = 0
     while i < len(words):

@@ -39,6 +39,7 @@ _AGE = re.compile(
     r"\s*(?:years?( old)?|yrs?|y|سنة|سنه|عام|عاما|عامًا|سنوات)?"
 )
 _MAX_AGE = 120
+_SUSPECT_START = frozenset("=+-@\t\r")
 # Column widths of list_records (PostgreSQL enforces them; longer text means a wrong mapping).
 _MAX_LENGTH = {"record_id": 200, "name part": 200, "full_name": 500}
 
@@ -139,11 +140,16 @@ class RowParser:
     id_column: str | None = None
     notices: dict[tuple[str, str], Notice] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
-    _places: dict[tuple[str, bool], tuple[str | None, bool]] = field(default_factory=dict, repr=False)
+    _places: dict[tuple[str, bool], tuple[str | None, bool]] = field(
+        default_factory=dict, repr=False
+    )
     _dates: dict[str, UncertainDate | str] = field(default_factory=dict, repr=False)
+    _columns: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
+    _today: date = field(default_factory=date.today, repr=False)
 
     def __post_init__(self) -> None:
         self._index = {h: i for i, h in enumerate(self.headers)}
+        self._columns = {f: (c, self._index[c]) for f, c in self.mapping.fields.items()}
 
     def note(self, column: str, message: str, row: int, example: str = "") -> None:
         """Count one occurrence of a warning."""
@@ -153,10 +159,10 @@ class RowParser:
         notice.count += 1
 
     def _cell(self, cells: list[str], fld: str) -> tuple[str, str]:
-        column = self.mapping.column(fld)
-        if column is None:
+        found = self._columns.get(fld)
+        if found is None:
             return "", ""
-        i = self._index[column]
+        column, i = found
         return column, (cells[i] if i < len(cells) else "").strip()
 
     def _date(self, text: str) -> UncertainDate | str:
@@ -200,6 +206,8 @@ class RowParser:
                 RowError(number, None, f"{len(cells)} cells but the header names {width} columns")
             )
         for header, cell in zip(self.headers, cells, strict=False):
+            if not cell or (cell[0] not in _SUSPECT_START and "<" not in cell):
+                continue
             if is_formula_like(cell):
                 self.note(
                     header,
@@ -221,6 +229,9 @@ class RowParser:
         full: str,
         errors: list[RowError],
     ) -> None:
+        longest = max(len(record_id), len(mother), *(len(v) for v in parts.values()))
+        if longest <= _MAX_LENGTH["name part"] and len(full) <= _MAX_LENGTH["full_name"]:
+            return
         values = [("record_id", self.id_column, record_id, _MAX_LENGTH["record_id"])]
         values += [
             (
@@ -273,7 +284,7 @@ class RowParser:
         if isinstance(death, str):
             errors.append(RowError(number, column, death))
             death = UncertainDate.unknown()
-        elif death.earliest and death.earliest > date.today():
+        elif death.earliest and death.earliest > self._today:
             errors.append(RowError(number, column, f"{text!r} is in the future"))
 
         birth = UncertainDate.unknown()

@@ -71,6 +71,7 @@ class RawTable:
         file_format: "csv", "xlsx", "json" or "jsonl".
         details: Format facts shown in the preview (delimiter, sheet, how the encoding was chosen).
         open_rows: Starts a fresh pass over the data rows; each call re-reads the file.
+        close: Releases what the reader holds open (an XLSX workbook); safe to call twice.
     """
 
     path: Path
@@ -81,6 +82,7 @@ class RawTable:
     file_format: str
     open_rows: Callable[[], Iterator[RawRow]] = field(repr=False)
     details: dict[str, str] = field(default_factory=dict)
+    close: Callable[[], None] = field(default=lambda: None, repr=False)
 
     def rows(self) -> Iterator[RawRow]:
         """Every non-blank data row with its number, read from the file as it is consumed."""

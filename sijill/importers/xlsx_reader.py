@@ -55,6 +55,8 @@ def read_xlsx(
     limits = limits or ReadLimits.from_environment()
     source = path.name
     sha256, size = file_digest(path, limits)
+    # One workbook per table: opening a read-only workbook measures every sheet, which means
+    # reading it whole when the file (e.g. one written by openpyxl itself) stores no dimension.
     workbook = _open_workbook(path)
     try:
         names = list(workbook.sheetnames)
@@ -65,28 +67,24 @@ def read_xlsx(
                 hint="sheets: " + ", ".join(repr(n) for n in names),
             )
         worksheet = workbook[chosen]
-        dimension_rows = worksheet.max_row
-        if dimension_rows is not None:
-            limits.check_row(dimension_rows - 1)
         header = next(worksheet.iter_rows(max_row=1, values_only=True), None)
-    finally:
+        if header is None or is_blank([cell_text(v) for v in header]):
+            raise ImportRejectedError(
+                source, [RowError(0, None, f"sheet {chosen!r} is empty: no header row")]
+            )
+        headers = clean_headers(source, [cell_text(v) for v in header])
+    except BaseException:
         workbook.close()
-    if header is None or is_blank([cell_text(v) for v in header]):
-        raise ImportRejectedError(
-            source, [RowError(0, None, f"sheet {chosen!r} is empty: no header row")]
-        )
-    headers = clean_headers(source, [cell_text(v) for v in header])
+        raise
 
     def open_rows() -> Iterator[RawRow]:
-        book = _open_workbook(path)
-        try:
-            rows = book[chosen].iter_rows(min_row=2, values_only=True)
-            for number, values in enumerate(rows, start=1):
-                limits.check_row(number)
-                cells = [cell_text(v) for v in values]
-                if not is_blank(cells):
-                    yield number, cells
-        finally:
-            book.close()
+        rows = worksheet.iter_rows(min_row=2, values_only=True)
+        for number, values in enumerate(rows, start=1):
+            limits.check_row(number)
+            cells = [cell_text(v) for v in values]
+            if not is_blank(cells):
+                yield number, cells
 
-    return RawTable(path, headers, "", sha256, size, "xlsx", open_rows, {"sheet": chosen})
+    return RawTable(
+        path, headers, "", sha256, size, "xlsx", open_rows, {"sheet": chosen}, workbook.close
+    )

@@ -144,6 +144,35 @@ def import_list(
     s.require(Permission.WORK_LISTS, target=f"list:{list_name}")
     name = _check_name(list_name)
     table = open_table(path, encoding=encoding, sheet=sheet, limits=limits)
+    try:
+        return _import_table(
+            s,
+            table,
+            name,
+            id_column,
+            mapping,
+            replace,
+            preview,
+            organisation,
+            preview_rows,
+            progress,
+        )
+    finally:
+        table.close()
+
+
+def _import_table(
+    s: Session,
+    table: RawTable,
+    name: str,
+    id_column: str | None,
+    mapping: ColumnMapping | str | Path | None,
+    replace: bool,
+    preview: bool,
+    organisation: str,
+    preview_rows: int,
+    progress: Callable[[int], None] | None,
+) -> ImportReport:
     chosen, id_col = _resolve_mapping(table, mapping, id_column)
     rows, notices = preview_table(table, chosen, id_col, preview_rows)
     report = ImportReport(
