@@ -223,3 +223,18 @@ def test_simulated_lists_import_whole(workspace: Workspace, tmp_path: Path) -> N
     pairs = {(r.split(",")[0], r.split(",")[1]) for r in truth}
     assert set(zip(frame["list"], frame["record_id"], strict=True)) == pairs
     assert (frame["given"] != "").all() and (frame["family"] != "").all()
+
+
+def test_demo_imports_four_simulated_lists(tmp_path: Path) -> None:
+    from sijill.demo import build_demo
+    from tests.conftest import TEST_KDF
+
+    builder = build_demo(tmp_path / "demo", "demo passphrase", kdf=TEST_KDF, only={"lists"})
+    facts = builder.facts["lists"]
+    assert isinstance(facts, dict) and facts["names"] == ["A", "B", "C", "D"]
+    assert Path(facts["truth"]).is_file() and facts["true_N"] == 2000
+    assert any(line.startswith("Victim lists: 4 simulated lists") for line in builder.lines)
+    truth_rows = len(Path(facts["truth"]).read_text("utf-8").splitlines()) - 1
+    with open_session(builder.workspace, "admin", key=builder.key) as s:
+        assert store.count_records(s.conn) == truth_rows
+    builder.workspace.close()
