@@ -169,16 +169,21 @@ def canonical_latin_token(token: str) -> str:
 
     ``mohamed`` → ``muhammad``, ``hussein`` → ``husayn``, ``alshami`` → ``alshami``. A spelling
     whose folded form matches no canonical name exactly is tried with its inner vowels merged
-    (Latin e stands for a or i: Ahmed, Khaled; Yousef for Yusuf), and kept as it is when that is
-    ambiguous (Hamid / Hamad) or unknown.
+    (Latin e stands for a or i: Ahmed, Khaled; Yousef for Yusuf), then, for a final -eh, as -ih
+    (Saleh → salih); it is kept as it is when that is ambiguous (Hamid / Hamad) or unknown.
     """
     article, stem = split_latin_article(token)
-    exact, loose = _latin_index()
-    folded = fold_latin_token(stem)
-    found = exact.get(folded)
-    if found is None:
-        found = loose.get(_loose_key(folded))
+    found = _lookup_latin(fold_latin_token(stem))
+    if found is None and stem.endswith("eh") and len(stem) > 4:
+        # Folding reads a final -eh as ta marbuta (Fatmeh); Saleh, Rajeh end in ح instead.
+        found = _lookup_latin(fold_latin_token(stem[:-2] + "ih"))
     return article + (found if found is not None else stem)
+
+
+def _lookup_latin(folded: str) -> str | None:
+    exact, loose = _latin_index()
+    found = exact.get(folded)
+    return found if found is not None else loose.get(_loose_key(folded))
 
 
 @lru_cache(maxsize=262144)
