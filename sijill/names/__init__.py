@@ -3,6 +3,7 @@
 from sijill.names.arabic import display_arabic, normalise_arabic
 from sijill.names.frequency import NameFrequencies
 from sijill.names.keys import (
+    KEYS_VERSION,
     NameForms,
     first_token_skeleton,
     match_forms,
@@ -19,6 +20,7 @@ from sijill.names.script import Script, detect_script, to_ascii_digits
 from sijill.names.skeleton import skeleton
 
 __all__ = [
+    "KEYS_VERSION",
     "NameForms",
     "NameFrequencies",
     "NameParts",

@@ -20,7 +20,13 @@ from sijill.names.script import Script, detect_script, split_script_runs
 from sijill.names.similarity import jaro_winkler
 from sijill.names.skeleton import arabic_token_skeleton, latin_token_skeleton, skeleton_tokens
 
+KEYS_VERSION = 1
+"""Version of the rules and tables behind every key here: bump it whenever a change to
+``sijill.names`` can change a key. Blind indexes (keyed HMACs over these forms) and stored linkage
+runs record it, so a change is detected and the indexes rebuilt rather than silently missing."""
+
 __all__ = [
+    "KEYS_VERSION",
     "NameForms",
     "first_token_skeleton",
     "match_forms",

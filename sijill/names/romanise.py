@@ -190,8 +190,12 @@ def _lookup_latin(folded: str) -> str | None:
 def romanise(name: str) -> str:
     """Return the canonical Latin form of a name written in either script.
 
-    Arabic script is romanised token by token (table, then scheme); a Latin spelling is mapped
-    to the same canonical spelling when it is a known name. Particles become ``bin``/``bint``;
+    Arabic script is romanised token by token: first the packaged table of common names
+    (:func:`common_names`, vocalised: محمد → ``muhammad``), then, piecewise, the article, kunya,
+    عبد compounds and compound tails, and for the rest a simple consonant scheme (one plain
+    letter group per consonant, ayn and hamza unwritten, ا ى ة as ``a``, و ي as ``w``/``y`` or
+    long ``u``/``i``, with two guesses for unwritten short vowels; see ``_scheme``). A Latin
+    spelling is mapped to the same canonical spelling when it is a known name. Particles become ``bin``/``bint``;
     the article stays joined as ``al``. ``محمد الحموي``, ``Mohamed al-Hamwi`` and
     ``Mhd Alhamwi`` all give ``muhammad alhamwi``.
 
