@@ -52,6 +52,14 @@ def test_every_encoding_is_detected_and_decoded(tmp_path: Path, codec: str, expe
     assert [n for n, _ in rows] == [1, 2, 3]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(_text().encode(codec))
+    headers, rows, encoding = _rows(path)
+    assert (encoding, headers, rows[-1][1]) == (codec, HEADER, ROWS[-1])
+
+
 @pytest.mark.parametrize("given", ["windows-1256", "Windows-1256", "cp1256"])
 def test_a_given_encoding_wins(tmp_path: Path, given: str) -> None:
     path = tmp_path / "list.csv"

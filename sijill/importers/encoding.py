@@ -54,6 +54,11 @@ def detect_encoding(sample: bytes) -> tuple[str, str]:
     for bom, codec in _BOMS:
         if sample.startswith(bom):
             return codec, "byte-order mark"
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even + odd > len(sample) // 50 and max(even, odd) > 9 * min(even, odd):
+        # UTF-16 without a byte-order mark: the NUL high bytes of ASCII characters (delimiters,
+        # digits) fall on even positions in big-endian text, odd ones in little-endian.
+        return ("utf-16-be" if even > odd else "utf-16-le"), "NUL byte pattern"
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
         return "utf-8", "valid UTF-8"
