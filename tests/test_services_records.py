@@ -129,3 +129,17 @@ def test_deleting_a_source_shreds_its_identity(
     with ws.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(data_keys)).scalar() == 0
         assert conn.execute(select(func.count()).select_from(source_identity_fields)).scalar() == 0
+
+
+def test_protected_names_are_found_across_scripts_without_decryption(
+    workspace_and_key: tuple[Workspace, WorkspaceKey],
+) -> None:
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "nour", key=key) as s:
+        sources.add_source(s, case_id, "survivor", SourceIdentity(name_ar="محمد الخطيب"))
+        sources.add_source(s, case_id, "survivor", SourceIdentity(name_latin="Rami Darwish"))
+    with open_session(ws, "nour", key=key) as s:
+        assert [src.code for src in sources.find_sources_by_name(s, "Mohammed al-Khatib")] == ["W-001"]
+        assert [src.code for src in sources.find_sources_by_name(s, "rami  DARWISH")] == ["W-002"]
+        assert sources.find_sources_by_name(s, "Omar Darwish") == []

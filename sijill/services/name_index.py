@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
+from sijill.names.keys import match_forms
 from sijill.vault.blind_index import minimal_normalise
 
 
 def name_index_forms(value: str) -> list[str]:
-    """The forms of a name to index: the plain form, plus script-bridging keys from `sijill.names`.
+    """The forms of a name to index: the plain form, its canonical romanisation and skeleton.
 
     Indexing the consonant skeleton and canonical romanisation lets an Arabic-script name and its
     Latin spellings find each other without decrypting either.
     """
     forms = minimal_normalise(value)
-    try:
-        from sijill.names.keys import match_forms
-    except ImportError:  # the names package is optional at this layer
-        return forms
     parsed = match_forms(value)
     for form in (parsed.romanised, parsed.skeleton):
         if form and form not in forms:
