@@ -56,6 +56,11 @@ def test_blocking_keys() -> None:
     assert soundex_key("") == ""
 
 
+def test_numbers_are_no_part_of_a_name() -> None:
+    assert match_forms("محمد ٢") == match_forms("محمد")
+    assert match_forms("Mohamed 2").romanised == "muhammad"
+
+
 def test_name_key_drops_the_article() -> None:
     assert name_key("al-Hajj") == name_key("Haj") == name_key("الحاج") == "haj"
 

@@ -198,7 +198,10 @@ _ENDINGS_TABLE = str.maketrans(_ENDINGS)
 @lru_cache(maxsize=262144)
 def _word_tokens(word: str) -> tuple[str, ...]:
     folded = fold_arabic(word, fold_endings=False)
-    return tuple("بن" if t == "ابن" else t for t in _SEPARATORS.split(folded) if t)
+    # Numbers are no part of a name (a list's "محمد 2" tells namesakes apart): dropped.
+    return tuple(
+        "بن" if t == "ابن" else t for t in _SEPARATORS.split(folded) if t and not t.isdigit()
+    )
 
 
 @lru_cache(maxsize=65536)

@@ -180,7 +180,8 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     if not word.isascii():
         word = _strip_accents(to_ascii_digits(word).replace("ç", "s").replace("Ç", "S"))
     word = word.casefold().translate(_APOSTROPHES)
-    return tuple(t for t in _SEPARATORS.split(word) if t)
+    # Numbers are no part of a name (a list's "Mohamed 2" tells namesakes apart): dropped.
+    return tuple(t for t in _SEPARATORS.split(word) if t and not t.isdigit())
 
 
 @lru_cache(maxsize=65536)
