@@ -79,6 +79,8 @@ async def run_import(
         for f in FIELDS
         if isinstance(form.get(f"map_{f}"), str) and form.get(f"map_{f}")
     }
+    with ctx.session() as s:
+        s.require(Permission.WORK_LISTS)  # before looking for the upload
     folder = ctx.state.uploads()
     path = find_upload(folder, token)
     with ctx.session() as s:
