@@ -211,3 +211,24 @@ def test_loglinear_interval_covers_truth_with_independent_lists() -> None:
         result = LogLinearEstimator().fit(sample)
         covered += result.lower <= truth <= result.upper
     assert covered >= 0.85 * runs
+
+
+def test_loglinear_absorbs_dependence_that_biases_independence() -> None:
+    rng = np.random.default_rng(11)
+    truth, runs = 1500, 20
+    covered_loglinear = covered_independence = 0
+    for _ in range(runs):
+        first = rng.random(truth) < 0.3
+        # List 2 copies most of list 1 (positive dependence), plus its own captures.
+        second = (first & (rng.random(truth) < 0.6)) | (rng.random(truth) < 0.15)
+        third = rng.random(truth) < 0.25
+        captured = np.c_[first, second, third]
+        seen = captured.any(axis=1)
+        sample = CaptureHistory.from_records(captured[seen].astype(int).tolist(), lists="ABC")
+        selected = LogLinearEstimator().fit(sample)
+        independence = StandardModelEstimator(model="Mt").fit(sample)
+        covered_loglinear += selected.lower <= truth <= selected.upper
+        covered_independence += independence.lower <= truth <= independence.upper
+        assert "12" in selected.diagnostics["model"]
+    assert covered_loglinear >= 0.8 * runs
+    assert covered_independence <= 0.2 * runs
