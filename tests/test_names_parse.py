@@ -59,6 +59,12 @@ L, A = Script.LATIN, Script.ARABIC
         ("أم محمد", NameParts(kunya="اممحمد", script=A)),
         ("أمل محمد", NameParts("امل", family="محمد", script=A)),
         ("", NameParts()),
+        (
+            "الشهيد الحاج محمد أحمد الحاج",
+            NameParts("محمد", "احمد", family="الحاج", titles=("الشهيد", "الحاج"), script=A),
+        ),
+        ("Dr. Ahmad al-Ali", NameParts("ahmad", family="alali", titles=("dr",), script=L)),
+        ("Sheikh", NameParts("sheikh", script=L)),
     ],
 )
 def test_parse_name(name: str, expected: NameParts) -> None:

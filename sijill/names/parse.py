@@ -13,6 +13,14 @@ from sijill.names.script import Script, detect_script, split_script_runs
 __all__ = ["NameParts", "parse_name"]
 
 _PARTICLES = frozenset({"bin", "bint", "بن", "بنت"})
+# Honorifics and labels written before a name in lists ("الشهيد محمد ...", "Dr. Ahmad ...");
+# only leading ones are titles: al-Hajj at the end is a family name.
+_TITLES = frozenset(
+    {"الشهيد", "الشيخ", "الحاج", "السيد", "السيده", "الدكتور", "د", "المهندس", "الاستاذ"}
+    | {"الطفل", "الطفله", "المعتقل", "المعتقله", "shahid", "alshahid", "martyr", "sheikh"}
+    | {"shaikh", "shaykh", "sheik", "alsheikh", "alshaykh", "haj", "hajj", "hadj", "alhaj"}
+    | {"alhajj", "dr", "doctor", "eng", "mr", "mrs", "ms", "sayyid", "alsayyid", "alsayed"}
+)
 # Given names shaped like a kunya: Abu Bakr is a name, not "father of Bakr".
 _KUNYA_NAMES = frozenset({"abubakr", "abubakir", "abubaker", "abubakar", "ابوبكر"})
 
@@ -31,6 +39,7 @@ class NameParts:
         family: The family name; may be several tokens (``"alhajj ali"``).
         kunya: An Abu X / Umm X by-name that is not the family name.
         others: Further ancestors between the grandfather and the family name.
+        titles: Honorifics and labels before the name (الشهيد, الحاج, Dr, Sheikh).
         script: The script of the full name.
     """
 
@@ -40,6 +49,7 @@ class NameParts:
     family: str | None = None
     kunya: str | None = None
     others: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
     script: Script = Script.EMPTY
 
 
@@ -75,7 +85,8 @@ def parse_name(name: str) -> NameParts:
     Heuristics, in order:
 
     1. Tokens come from the script's normaliser, so Abd al-X, Nur al-Din, Abu X and al-X are
-       already one token each.
+       already one token each. Leading honorifics and labels (الشهيد "the martyr", الحاج,
+       الشيخ, Dr, Sheikh) go to ``titles``.
     2. Particles (bin, ibn, بن, بنت) are dropped; the token after one is an ancestor, so a name
        ending ``... bin Y`` has no family name.
     3. A kunya (Abu X, Umm X, أبو X) in last place is the family name (Abu Zeid is a family
@@ -97,6 +108,9 @@ def parse_name(name: str) -> NameParts:
     if script is Script.EMPTY:
         return NameParts()
     tokens = _tokens(name, script)
+    titles: list[str] = []
+    while len(tokens) > 1 and tokens[0] in _TITLES:
+        titles.append(tokens.pop(0))
     after_particle = [i > 0 and tokens[i - 1] in _PARTICLES for i in range(len(tokens))]
     chain = [(t, p) for t, p in zip(tokens, after_particle, strict=True) if t not in _PARTICLES]
     kunya: str | None = None
@@ -124,5 +138,6 @@ def parse_name(name: str) -> NameParts:
         family=family,
         kunya=kunya,
         others=tuple(names[3:]),
+        titles=tuple(titles),
         script=script,
     )
