@@ -89,7 +89,7 @@ def test_warns_when_the_result_hangs_on_the_prior() -> None:
     result = DgaEstimator().fit(table)
     assert result.diagnostics["sensitivity_median"] == pytest.approx(4616, abs=1)
     assert any("hangs on the prior" in w for w in result.warnings)
-    assert result.settings["delta_used"] == 2.0**-4
+    assert result.diagnostics["delta"] == 2.0**-4
 
 
 def test_no_warning_when_priors_agree() -> None:

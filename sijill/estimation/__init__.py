@@ -39,6 +39,10 @@ def register(*estimators: type[Estimator]) -> None:
 # --- Latent-class (LCMCR) and graphical-model (dga) estimators: their engineer edits only the
 # --- lines between these markers, e.g. `from sijill.estimation.dga import DgaEstimator` and
 # --- `register(DgaEstimator)`.
+from sijill.estimation.dga import DgaEstimator  # noqa: E402
+from sijill.estimation.lcmcr import LcmcrEstimator  # noqa: E402
+
+register(LcmcrEstimator, DgaEstimator)
 # --- end of the latent-class / dga block.
 
 __all__ = [

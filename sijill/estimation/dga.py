@@ -256,7 +256,7 @@ class DgaEstimator(Estimator):
             level=self.level,
             n_observed=n_observed,
             diagnostics=diagnostics,
-            settings=self.settings() | {"delta_used": delta},
+            settings=self.settings(),
             input_hash=table.input_hash(),
             warnings=tuple(warnings),
         )
