@@ -49,6 +49,7 @@ from sijill.names.latin import clean_latin_tokens, normalise_latin, split_latin_
         ("Alaa", ("alaa",)),
         ("Elias", ("elias",)),
         ("Fayçal", ("faysal",)),
+        ("Mo7amed 3ali 5aled", ("mohamed", "ali", "khaled")),
     ],
 )
 def test_clean_latin_tokens(raw: str, expected: tuple[str, ...]) -> None:

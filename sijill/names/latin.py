@@ -53,6 +53,7 @@ _NOT_ARTICLE = frozenset(
     | {"alexander", "alice", "elias", "elyas", "elham", "elie", "elia", "eliane", "elissa"}
     | {"elsa", "ellen", "elmaz", "elena", "alinda", "alvin", "alfred"}
 )
+_ARABIZI = str.maketrans({"2": "", "3": "", "5": "kh", "6": "t", "7": "h", "8": "gh", "9": "q"})
 _APOSTROPHES = str.maketrans({c: None for c in "'`´ʼʻʿʾ’‘′"})
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _M_DOT = re.compile(r"\b(?:m|mhd|moh|mohd)\.", re.IGNORECASE)
@@ -181,7 +182,12 @@ def _word_tokens(word: str) -> tuple[str, ...]:
         word = _strip_accents(to_ascii_digits(word).replace("ç", "s").replace("Ç", "S"))
     word = word.casefold().translate(_APOSTROPHES)
     # Numbers are no part of a name (a list's "Mohamed 2" tells namesakes apart): dropped.
-    return tuple(t for t in _SEPARATORS.split(word) if t and not t.isdigit())
+    # Digits inside a word are chat Arabic (Arabizi): 7 = ح, 3 = ع, 5 = خ (Mo7amed, 3ali).
+    return tuple(
+        t.translate(_ARABIZI) if not t.isalpha() else t
+        for t in _SEPARATORS.split(word)
+        if t and not t.isdigit()
+    )
 
 
 @lru_cache(maxsize=65536)
@@ -189,7 +195,8 @@ def clean_latin_tokens(text: str) -> tuple[str, ...]:
     """Split a Latin-script name into clean tokens, one per name part, spelling otherwise kept.
 
     Accents are stripped (NFKD), case is folded, apostrophes and ayn/hamza marks (' ` ’ ʿ ʾ)
-    are removed and other punctuation separates words. Then: abbreviations of Muhammad (Mhd,
+    are removed and other punctuation separates words; numbers are dropped and digits inside a
+    word read as Arabizi (Mo7amed → mohamed). Then: abbreviations of Muhammad (Mhd,
     Mohd, Moh'd, M.) are expanded; particles (bin, ben, ibn, bn) become ``bin`` and bint/bent
     ``bint``; a separate or hyphenated article (al, el, ul; ad-, as-, ash-, ar-, at-, az-, an-
     before the same sun letter) joins its word as ``al`` (``el-Ahmad`` → ``alahmad``); Abd
