@@ -255,9 +255,27 @@ def _print_blocking(
     print(
         f"\nBlocking recall, simulated '{preset}', Arabic x Latin lists ({len(pairs)} true pairs)"
     )
+    records = {
+        name: [
+            (parts[name]["given"][pid], parts[name]["family"][pid])
+            for pid in parts[name]["given"].keys() & parts[name]["family"].keys()
+        ]
+        for name in arabic_lists + latin_lists
+    }
     for label, key in keys.items():
         recall = sum(key(g1, f1) == key(g2, f2) for g1, f1, g2, f2 in pairs) / len(pairs)
-        print(f"  {label:<36} {recall:.3f}")
+        candidates = total = 0
+        for a in arabic_lists:
+            counts: dict[object, int] = defaultdict(int)
+            for g, f in records[a]:
+                counts[key(g, f)] += 1
+            for b in latin_lists:
+                total += len(records[a]) * len(records[b])
+                candidates += sum(counts.get(key(g, f), 0) for g, f in records[b])
+        print(
+            f"  {label:<36} {recall:.3f}   candidate pairs {candidates:>9,} "
+            f"({candidates / total:.3%} of {total:,})"
+        )
     union = [keys["skeleton(given) + skeleton(family)"], keys["soundex(given) + soundex(family)"]]
     recall = sum(
         any(key(g1, f1) == key(g2, f2) for key in union) for g1, f1, g2, f2 in pairs
