@@ -173,7 +173,7 @@ _SOUNDEX = str.maketrans("bfkgscxdzlmnrhwy-", "11222223345560000")
 
 
 def soundex_key(name: str, length: int = 4) -> str:
-    """Blocking key: a Soundex-like digit code of the first part's skeleton, e.g. ``"5530"``.
+    """Blocking key: a Soundex-like digit code of the first part's skeleton (Muhammad: ``"5300"``).
 
     Every skeleton letter becomes its group digit, repeats collapse, then the code is padded
     with zeros or cut to ``length``. A second, coarser key for blocking passes that must
