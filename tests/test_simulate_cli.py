@@ -46,3 +46,11 @@ def test_bad_options_raise_input_errors(tmp_path: Path) -> None:
     result = CliRunner().invoke(_app(), ["simulate", "--preset", "medium", "--out", str(tmp_path)])
     assert isinstance(result.exception, InputError)
     assert "unknown preset" in str(result.exception)
+
+
+def test_the_sijill_app_has_the_simulate_command() -> None:
+    from typer.main import get_command
+
+    from sijill.cli import app
+
+    assert "simulate" in get_command(app).commands  # type: ignore[attr-defined]
