@@ -197,7 +197,7 @@ def test_a_vague_claim_fitting_two_contradicting_groups_supports_both() -> None:
     ids = [sorted(c.claim_id for c in f.claims) for f in report.findings]
     assert ids == [[1, 2], [2, 3]]
     for finding in report.findings:
-        assert any("broad enough" in r and "#2" in r for r in finding.reasons)
+        assert any(r.startswith("Broad enough") and "#2 (W-002" in r for r in finding.reasons)
         assert finding.status is FindingStatus.CONTESTED
     # No finding contains a contradiction of its own.
     for pair in report.contradictions:
@@ -326,3 +326,15 @@ def test_matrix_and_dict_are_complete_and_serialisable() -> None:
 def test_min_independent_must_be_positive() -> None:
     with pytest.raises(InputError, match="at least 1"):
         CorroborationSettings(min_independent=0)
+
+
+def test_many_overlapping_values_split_only_where_they_must() -> None:
+    # 300 distinct but overlapping counts ("at least n") agree with one another; "exactly 1"
+    # agrees only with "at least 1", which therefore supports both findings.
+    claims = [_claim(n, n, f"at least {n}", attribute="count") for n in range(1, 301)]
+    claims.append(_claim(301, 301, "1", attribute="count"))
+    report = _run(claims, n_sources=301)
+    big, small = report.findings
+    assert len(big.claims) == 300 and big.independent_direct == 300 and big.value == "≥300"
+    assert [c.claim_id for c in small.claims] == [1, 301] and small.value == "1"
+    assert len(report.contradictions) == 299

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sijill.corroboration.contradictions import rivals
+from sijill.corroboration.contradictions import pairs_by_claim, rivals
 from sijill.corroboration.independence import SourceGraph
 from sijill.corroboration.model import (
     ClaimRef,
@@ -61,30 +61,63 @@ def group_claims(attribute: str, claims: Sequence[Claim]) -> list[tuple[Claim, .
         Sets of claims, each ordered by claim id, ordered by their first claim id.
     """
     ordered = sorted(claims, key=lambda c: c.id)
-    adjacency: list[set[int]] = [set() for _ in ordered]
-    for i, a in enumerate(ordered):
-        for j in range(i + 1, len(ordered)):
-            if compare_values(attribute, a.value, ordered[j].value).compatible:
+    # Claims with the same value behave alike: compare each distinct value once.
+    values = list(dict.fromkeys(c.value for c in ordered))
+    adjacency: list[set[int]] = [set() for _ in values]
+    for i, a in enumerate(values):
+        for j in range(i + 1, len(values)):
+            if compare_values(attribute, a, values[j]).compatible:
                 adjacency[i].add(j)
                 adjacency[j].add(i)
     cliques: list[frozenset[int]] = []
-    _bron_kerbosch(adjacency, set(), set(range(len(ordered))), set(), cliques)
-    groups = [tuple(ordered[i] for i in sorted(clique)) for clique in cliques]
+    for component in _components(adjacency):
+        if all(len(adjacency[i]) == len(component) - 1 for i in component):
+            cliques.append(frozenset(component))  # everyone agrees: the usual case, no search
+        else:
+            _bron_kerbosch(adjacency, set(), set(component), set(), cliques)
+    groups = []
+    for clique in cliques:
+        members = {values[i] for i in clique}
+        groups.append(tuple(c for c in ordered if c.value in members))
     return sorted(groups, key=lambda g: [c.id for c in g])
+
+
+def _components(adjacency: list[set[int]]) -> list[set[int]]:
+    """Connected components of a graph given as adjacency sets."""
+    seen: set[int] = set()
+    components = []
+    for start in range(len(adjacency)):
+        if start in seen:
+            continue
+        component, frontier = {start}, [start]
+        while frontier:
+            for nxt in adjacency[frontier.pop()] - component:
+                component.add(nxt)
+                frontier.append(nxt)
+        seen |= component
+        components.append(component)
+    return components
 
 
 def _bron_kerbosch(
     adjacency: list[set[int]], r: set[int], p: set[int], x: set[int], out: list[frozenset[int]]
 ) -> None:
-    """Maximal cliques with pivoting (Bron & Kerbosch 1973; Tomita et al. 2006)."""
-    if not p and not x:
-        out.append(frozenset(r))
-        return
-    pivot = max(p | x, key=lambda u: len(adjacency[u] & p))
-    for v in sorted(p - adjacency[pivot]):
-        _bron_kerbosch(adjacency, r | {v}, p & adjacency[v], x & adjacency[v], out)
-        p = p - {v}
-        x = x | {v}
+    """Maximal cliques with pivoting (Bron & Kerbosch 1973; Tomita et al. 2006).
+
+    Iterative, so that a thousand agreeing claims do not exhaust Python's recursion limit.
+    """
+    stack = [(r, p, x)]
+    while stack:
+        r, p, x = stack.pop()
+        if not p:
+            if not x:
+                out.append(frozenset(r))
+            continue
+        pivot = max(p | x, key=lambda u: len(adjacency[u] & p))
+        for v in sorted(p - adjacency[pivot]):
+            stack.append((r | {v}, p & adjacency[v], x & adjacency[v]))
+            p = p - {v}
+            x = x | {v}
 
 
 def support_status(independent_direct: int, min_independent: int) -> FindingStatus:
@@ -136,10 +169,15 @@ def finalise_findings(
 ) -> list[Finding]:
     """Give each drafted finding (with its id) its final status and the reasons for it."""
     by_id = dict(drafts)
+    index = pairs_by_claim(contradictions)
+    findings_of: dict[int, list[str]] = {}
+    for fid, draft in drafts:
+        for claim in draft.claims:
+            findings_of.setdefault(claim.id, []).append(fid)
     findings = []
     for fid, draft in drafts:
         claim_ids = {c.id for c in draft.claims}
-        contest = rivals(fid, claim_ids, contradictions)
+        contest = rivals(fid, claim_ids, index)
         contested_by = tuple(
             sorted(r for r, (open_, _) in contest.items() if open_ and _has_direct(by_id, r))
         )
@@ -147,7 +185,9 @@ def finalise_findings(
         reasons = [_support_reason(draft, settings)]
         reasons += [f"Independent group: {g.explanation}." for g in draft.groups]
         reasons += _contest_reasons(contest, by_id, refs)
-        reasons += _other_reasons(fid, draft, drafts, refs, contradictions, excluded, graph)
+        reasons += _shared_reasons(fid, draft, findings_of, refs)
+        reasons += _hearsay_reasons(draft, index, refs)
+        reasons += _other_reasons(draft, refs, excluded, graph)
         reasons.append(
             f"Support score {draft.score:.2f} (per independent group, its best account weighted "
             "by source reliability × information credibility × basis)."
@@ -213,7 +253,7 @@ def _contest_reasons(
         draft = by_id.get(rival)
         if draft is None:
             continue
-        who = ", ".join(f"{refs[c.id].source} {refs[c.id].basis_text}" for c in draft.claims)
+        who = _cap([f"{refs[c.id].source} {refs[c.id].basis_text}" for c in draft.claims], 5)
         if open_ and draft.independent_direct > 0:
             reasons.append(
                 f"Contested by {rival} ({draft.value}; {who}); unresolved: {_pairs(open_)}."
@@ -223,53 +263,87 @@ def _contest_reasons(
                 f"A hearsay-only account disagrees ({rival}: {draft.value}; {who}): listed as a "
                 "contradiction, but hearsay does not contest first-hand knowledge."
             )
-        for pair in closed:
+        shown = closed[:_SHOWN]
+        for pair in shown:
             last = pair.resolutions[-1]
             when = last.resolved_at.date().isoformat() if last.resolved_at else "undated"
             reasons.append(
                 f"Contradiction #{pair.claim_a.claim_id} vs #{pair.claim_b.claim_id} with {rival} "
                 f"resolved by {last.resolved_by} on {when}: {last.resolution}"
             )
+        if len(closed) > len(shown):
+            reasons.append(
+                f"… and {len(closed) - len(shown)} more resolved contradiction(s) with {rival}."
+            )
     return reasons
 
 
+#: How many items a reason lists before saying "and N more" (the report has them all).
+_SHOWN = 3
+
+
+def _cap(items: Sequence[str], limit: int = _SHOWN) -> str:
+    if len(items) <= limit:
+        return ", ".join(items)
+    return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+
+
 def _pairs(pairs: Sequence[Contradiction]) -> str:
-    return "; ".join(f"#{p.claim_a.claim_id} vs #{p.claim_b.claim_id} ({p.reason})" for p in pairs)
+    shown = [f"#{p.claim_a.claim_id} vs #{p.claim_b.claim_id} ({p.reason})" for p in pairs]
+    if len(shown) <= _SHOWN:
+        return "; ".join(shown)
+    return "; ".join(shown[:_SHOWN]) + f"; and {len(shown) - _SHOWN} more"
+
+
+def _shared_reasons(
+    fid: str,
+    draft: DraftFinding,
+    findings_of: Mapping[int, list[str]],
+    refs: Mapping[int, ClaimRef],
+) -> list[str]:
+    shared = []
+    for claim in draft.claims:
+        also = [other for other in findings_of.get(claim.id, []) if other != fid]
+        if also:
+            ref = refs[claim.id]
+            shared.append(f"#{claim.id} ({ref.source}: {ref.value}) also fits {', '.join(also)}")
+    if not shared:
+        return []
+    return [f"Broad enough to fit other findings too, so supporting each: {_cap(shared, _SHOWN)}."]
+
+
+def _hearsay_reasons(
+    draft: DraftFinding,
+    index: Mapping[int, Sequence[Contradiction]],
+    refs: Mapping[int, ClaimRef],
+) -> list[str]:
+    notes = []
+    for claim in draft.claims:
+        if claim.basis != "heard_from":
+            continue
+        hearsay = refs[claim.id]
+        for pair in index.get(claim.id, ()):
+            other = pair.claim_b if pair.claim_a.claim_id == claim.id else pair.claim_a
+            if hearsay.heard_from == other.source and other.basis != "heard_from":
+                notes.append(
+                    f"{hearsay.source} says they heard it from {other.source}, but "
+                    f"{other.source}'s own first-hand account (#{other.claim_id}: "
+                    f"{other.value}) disagrees."
+                )
+    unique = list(dict.fromkeys(notes))
+    return unique[:_SHOWN] + (
+        [f"… and {len(unique) - _SHOWN} more such disagreement(s)."] if len(unique) > _SHOWN else []
+    )
 
 
 def _other_reasons(
-    fid: str,
     draft: DraftFinding,
-    drafts: Sequence[tuple[str, DraftFinding]],
     refs: Mapping[int, ClaimRef],
-    contradictions: Sequence[Contradiction],
     excluded: Sequence[ExcludedClaim],
     graph: SourceGraph,
 ) -> list[str]:
     reasons = []
     ids = {c.id for c in draft.claims}
-    for claim in draft.claims:
-        also = [
-            other for other, d in drafts if other != fid and claim.id in {c.id for c in d.claims}
-        ]
-        if also:
-            ref = refs[claim.id]
-            reasons.append(
-                f"Claim #{claim.id} ({ref.source}: {ref.value}) is broad enough to fit "
-                f"{', '.join(also)} too; it supports each."
-            )
-    for pair in contradictions:
-        for hearsay, other in ((pair.claim_a, pair.claim_b), (pair.claim_b, pair.claim_a)):
-            if (
-                hearsay.claim_id in ids
-                and hearsay.heard_from == other.source
-                and other.basis != "heard_from"
-            ):
-                reasons.append(
-                    f"{hearsay.source} says they heard it from {other.source}, but "
-                    f"{other.source}'s own first-hand account (#{other.claim_id}: "
-                    f"{other.value}) disagrees."
-                )
     low = sorted(
         {
             f"{r.source} ({reliability_label(r.reliability)})"

@@ -94,15 +94,18 @@ class SourceGraph:
             if claim.basis == "heard_from" and heard is not None:
                 self._add(adjacency, _Edge(claim.source_id, heard, "hearsay"))
         members = sorted({c.source_id for c in claims}, key=self.code)
+        claims_of: dict[int, list[Claim]] = {}
+        for claim in claims:
+            claims_of.setdefault(claim.source_id, []).append(claim)
         seen: set[int] = set()
         groups = []
         for start in members:
             if start in seen:
                 continue
-            parents = _search(adjacency, start)
-            group = [m for m in members if m in parents]
+            parents = _search(adjacency, start) if start in adjacency else {start: None}
+            group = [m for m in members if m in parents] if len(parents) > 1 else [start]
             seen.update(group)
-            group_claims = [c for c in claims if c.source_id in group]
+            group_claims = [c for m in group for c in claims_of[m]]
             edges = _path_edges(parents, group)
             edges += [
                 e

@@ -214,10 +214,10 @@ def _claim_ref(claim: Claim, sources: dict[int, Source], evidence: CaseEvidence)
 def _matrix(findings: list[Finding], sources: tuple[SourceRef, ...]) -> CorroborationMatrix:
     rows = []
     for f in findings:
-        cells = []
-        for src in sources:
-            bases = sorted({c.basis_text for c in f.claims if c.source == src.code})
-            cells.append("; ".join(bases))
+        bases: dict[str, set[str]] = {}
+        for claim in f.claims:
+            bases.setdefault(claim.source, set()).add(claim.basis_text)
+        cells = ["; ".join(sorted(bases.get(src.code, ()))) for src in sources]
         rows.append(MatrixRow(f.id, f.status, tuple(cells)))
     return CorroborationMatrix(sources, tuple(rows))
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from sijill.domain.claims import ClaimValue
 from sijill.domain.dates import DatePrecision, UncertainDate
@@ -38,10 +40,19 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class Comparison:
-    """A verdict with the sentence that explains it (shown to investigators as is)."""
+    """A verdict with the sentence that explains it (shown to investigators as is).
+
+    The sentence is written only when asked for: grouping compares every pair of values and
+    needs only the verdict.
+    """
 
     verdict: Verdict
-    reason: str
+    explain: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def reason(self) -> str:
+        """Why the values agree or not, e.g. "counts 20–50 and 5–10 do not overlap"."""
+        return self.explain()
 
     @property
     def compatible(self) -> bool:
@@ -49,6 +60,7 @@ class Comparison:
         return self.verdict is Verdict.COMPATIBLE
 
 
+@lru_cache(maxsize=65536)
 def text_tokens(text: str) -> tuple[str, ...]:
     """Match tokens of a free-text value: case, accents, Arabic letter forms and articles folded.
 
@@ -112,7 +124,7 @@ def compare_values(attribute: str, a: ClaimValue, b: ClaimValue) -> Comparison:
     if a.date is not None or b.date is not None or a.count is not None or b.count is not None:
         return Comparison(
             Verdict.NOT_COMPARABLE,
-            f"{_show(a)!r} and {_show(b)!r} are not both dates or both numbers",
+            lambda: f"{_show(a)!r} and {_show(b)!r} are not both dates or both numbers",
         )
     if attribute == "place":
         return _compare_places(a, b)
@@ -131,18 +143,20 @@ def _interval(d: UncertainDate) -> str:
 
 def _compare_dates(a: UncertainDate, b: UncertainDate) -> Comparison:
     if a.overlaps(b):
-        return Comparison(Verdict.COMPATIBLE, f"dates {_interval(a)} and {_interval(b)} overlap")
+        return Comparison(
+            Verdict.COMPATIBLE, lambda: f"dates {_interval(a)} and {_interval(b)} overlap"
+        )
     return Comparison(
         Verdict.INCOMPATIBLE,
-        f"dates {_interval(a)} and {_interval(b)} do not overlap: both cannot be true",
+        lambda: f"dates {_interval(a)} and {_interval(b)} do not overlap: both cannot be true",
     )
 
 
 def _compare_counts(a: CountRange, b: CountRange) -> Comparison:
     if a.overlaps(b):
-        return Comparison(Verdict.COMPATIBLE, f"counts {a} and {b} overlap")
+        return Comparison(Verdict.COMPATIBLE, lambda: f"counts {a} and {b} overlap")
     return Comparison(
-        Verdict.INCOMPATIBLE, f"counts {a} and {b} do not overlap: both cannot be true"
+        Verdict.INCOMPATIBLE, lambda: f"counts {a} and {b} do not overlap: both cannot be true"
     )
 
 
@@ -179,16 +193,16 @@ def _compare_places(a: ClaimValue, b: ClaimValue) -> Comparison:
     if a.place_pcode and b.place_pcode:
         pa, pb = a.place_pcode, b.place_pcode
         if pa == pb:
-            return Comparison(Verdict.COMPATIBLE, f"same place {_place_label(pa)}")
+            return Comparison(Verdict.COMPATIBLE, lambda: f"same place {_place_label(pa)}")
         if place_contains(pa, pb) or place_contains(pb, pa):
             inner, outer = (pb, pa) if place_contains(pa, pb) else (pa, pb)
             return Comparison(
                 Verdict.COMPATIBLE,
-                f"{_place_label(inner)} lies within {_place_label(outer)}",
+                lambda: f"{_place_label(inner)} lies within {_place_label(outer)}",
             )
         return Comparison(
             Verdict.INCOMPATIBLE,
-            f"different places {_place_label(pa)} and {_place_label(pb)}",
+            lambda: f"different places {_place_label(pa)} and {_place_label(pb)}",
         )
     return _compare_texts(a.text, b.text, allow_detail=True)
 
@@ -196,17 +210,17 @@ def _compare_places(a: ClaimValue, b: ClaimValue) -> Comparison:
 def _compare_texts(a: str, b: str, *, allow_detail: bool) -> Comparison:
     ta, tb = text_tokens(a), text_tokens(b)
     if ta == tb:
-        return Comparison(Verdict.COMPATIBLE, f"{a!r} and {b!r} say the same")
+        return Comparison(Verdict.COMPATIBLE, lambda: f"{a!r} and {b!r} say the same")
     script_a, script_b = detect_script(" ".join(ta)), detect_script(" ".join(tb))
     if {script_a, script_b} == {Script.ARABIC, Script.LATIN}:
         return Comparison(
             Verdict.NOT_COMPARABLE,
-            f"{a!r} and {b!r} are in different scripts: compare them by hand",
+            lambda: f"{a!r} and {b!r} are in different scripts: compare them by hand",
         )
     if allow_detail and ta and tb and (set(ta) <= set(tb) or set(tb) <= set(ta)):
         general, precise = (a, b) if set(ta) <= set(tb) else (b, a)
-        return Comparison(Verdict.COMPATIBLE, f"{precise!r} adds detail to {general!r}")
-    return Comparison(Verdict.INCOMPATIBLE, f"{a!r} and {b!r} differ")
+        return Comparison(Verdict.COMPATIBLE, lambda: f"{precise!r} adds detail to {general!r}")
+    return Comparison(Verdict.INCOMPATIBLE, lambda: f"{a!r} and {b!r} differ")
 
 
 def agreed_value(attribute: str, values: list[ClaimValue]) -> str:
