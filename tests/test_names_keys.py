@@ -10,6 +10,7 @@ from sijill.names.keys import (
     NameForms,
     first_token_skeleton,
     match_forms,
+    match_forms_columns,
     name_key,
     name_similarity,
     skeleton_key,
@@ -42,6 +43,14 @@ def test_match_forms_of_latin_and_mixed_names() -> None:
     assert mixed.arabic_norm == "محمد الحموي"
     assert mixed.romanised == "muhammad khalid alhamwi"
     assert match_forms("") == NameForms(Script.EMPTY, "", "", "", "")
+
+
+def test_match_forms_columns_aligns_with_the_input() -> None:
+    columns = match_forms_columns(["محمد", None, "Mohamed", "", "محمد"])
+    assert columns["script"] == ["arabic", "empty", "latin", "empty", "arabic"]
+    assert columns["skeleton"] == ["mhmd", "", "mhmd", "", "mhmd"]
+    assert columns["romanised"][0] == columns["romanised"][2] == "muhammad"
+    assert set(columns) == {"script", "arabic_norm", "latin_norm", "romanised", "skeleton"}
 
 
 def test_blocking_keys() -> None:
