@@ -54,13 +54,12 @@ def _segments(words: list[str]) -> list[tuple[str, str]] | None:
 def _claim(segments: list[tuple[str, str]], used: list[bool], value: str) -> str:
     """The original words of the first unused run of segments whose tokens make `value`."""
     want = value.split(" ")
-    for start in range(len(segments)):
-        run = segments[start : start + len(want)]
-        free = len(run) == len(want) and not any(used[start : start + len(want)])
-        if free and [t for t, _ in run] == want:
-            for k in range(start, start + len(want)):
+    width = len(want)
+    for start in range(len(segments) - width + 1):
+        if all(not used[start + k] and segments[start + k][0] == want[k] for k in range(width)):
+            for k in range(start, start + width):
                 used[k] = True
-            return " ".join(w for _, w in run)
+            return " ".join(segments[k][1] for k in range(start, start + width))
     return value
 
 

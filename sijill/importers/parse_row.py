@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from sijill.domain.dates import DatePrecision, UncertainDate, parse_uncertain_date
 from sijill.domain.lists import ListRecord
@@ -44,8 +44,9 @@ _SUSPECT_START = frozenset("=+-@\t\r")
 _MAX_LENGTH = {"record_id": 200, "name part": 200, "full_name": 500}
 
 
+@lru_cache(maxsize=4096)
 def normalise_sex(value: str) -> str | None:
-    """ "male", "female" or "unknown" for the codes lists use (M/F, ذكر/أنثى, ذ/أ …); None if unknown."""
+    """The sex code ("male", "female", "unknown") of M/F, ذكر/أنثى, ذ/أ …; None if unrecognised."""
     return _SEXES.get(header_key(value))
 
 
