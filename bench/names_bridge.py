@@ -17,15 +17,14 @@ from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
 
-from sijill.names.arabic import arabic_tokens
+from sijill.names.caches import clear_caches
 from sijill.names.keys import match_forms, name_key, name_similarity
-from sijill.names.latin import clean_latin_tokens, fold_latin_token
+from sijill.names.parse import parse_name
 from sijill.names.script import Script, detect_script
 from sijill.names.similarity import jaro_winkler
 
 # The package re-exports functions named like their modules (skeleton, romanise): import modules.
 names_keys = import_module("sijill.names.keys")
-parse = import_module("sijill.names.parse")
 romanise = import_module("sijill.names.romanise")
 skeleton = import_module("sijill.names.skeleton")
 VARIANTS = Path(__file__).resolve().parents[1] / "tests" / "data" / "names" / "variants.csv"
@@ -33,27 +32,7 @@ THRESHOLD = 0.9
 
 
 def _clear_caches() -> None:
-    for fn in (
-        match_forms,
-        arabic_tokens,
-        clean_latin_tokens,
-        fold_latin_token,
-        skeleton.skeleton_tokens,
-        skeleton.arabic_token_skeleton,
-        skeleton.latin_token_skeleton,
-        romanise.romanise,
-        romanise.romanise_arabic_token,
-        romanise.canonical_latin_token,
-        parse.parse_name,
-        names_keys._arabic_token_forms,
-        names_keys._latin_token_forms,
-        import_module("sijill.names.script")._detect_word,
-        import_module("sijill.names.arabic")._word_tokens,
-        import_module("sijill.names.arabic")._tokens_keeping_endings,
-        import_module("sijill.names.latin")._word_tokens,
-        import_module("sijill.names.latin")._canonical_word,
-    ):
-        fn.cache_clear()
+    clear_caches()
 
 
 def _rates(pairs: list[tuple[str, str, float]]) -> dict[str, float]:
@@ -374,7 +353,7 @@ def bench_speed(count: int) -> None:
     _clear_caches()
     _time("skeleton_key only, cold caches", names_keys.skeleton_key, names, count)
     _clear_caches()
-    _time("parse_name, cold caches", parse.parse_name, names, count)
+    _time("parse_name, cold caches", parse_name, names, count)
     pairs = list(zip(names[::2], names[1::2], strict=False))
     for name in names:
         match_forms(name)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sijill.names.caches import clear_caches
 from sijill.names.keys import (
     NameForms,
     first_token_skeleton,
@@ -145,3 +146,10 @@ def test_any_arabic_text_gives_forms(text: str) -> None:
     assert forms.romanised.isascii()
     assert forms.skeleton.isascii()
     assert parse_name(text).script in (forms.script, Script.EMPTY)
+
+
+def test_clear_caches_empties_them_and_keeps_results() -> None:
+    before = match_forms("عبد الرحمن الشامي")
+    clear_caches()
+    assert match_forms.cache_info().currsize == 0
+    assert match_forms("عبد الرحمن الشامي") == before

@@ -1,6 +1,7 @@
 """Arabic and Latin name normalisation, the cross-script bridge, parsing and keys for linkage."""
 
 from sijill.names.arabic import display_arabic, normalise_arabic
+from sijill.names.caches import clear_caches
 from sijill.names.frequency import NameFrequencies
 from sijill.names.keys import (
     KEYS_VERSION,
@@ -25,6 +26,7 @@ __all__ = [
     "NameFrequencies",
     "NameParts",
     "Script",
+    "clear_caches",
     "detect_script",
     "display_arabic",
     "first_token_skeleton",
