@@ -338,3 +338,20 @@ def test_many_overlapping_values_split_only_where_they_must() -> None:
     assert len(big.claims) == 300 and big.independent_direct == 300 and big.value == "≥300"
     assert [c.claim_id for c in small.claims] == [1, 301] and small.value == "1"
     assert len(report.contradictions) == 299
+
+
+def test_a_claim_from_an_edited_testimony_is_flagged_but_still_counted() -> None:
+    claims = [_claim(1, 1, "2013"), _claim(2, 2, "2013")]
+    evidence = CaseEvidence(
+        claims=tuple(claims),
+        sources=_sources("B", "B"),
+        testimony_codes={101: "T-101", 102: "T-102"},
+        testimony_versions={101: 1, 102: 3},
+    )
+    (finding,) = corroborate_case(evidence).findings
+    assert finding.status is FindingStatus.CORROBORATED
+    flagged = [r for r in finding.reasons if "since been edited" in r]
+    assert flagged == [
+        "Claim #2 (W-002) was recorded from version 1 of T-102, which has since been edited "
+        "(now version 3): check that the passage still says this."
+    ]

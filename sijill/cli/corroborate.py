@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     """Add the `corroborate` command and its `resolve` subcommand."""
     group = typer.Typer(
-        help="Corroboration: which findings independent sources support, and where they disagree.",
+        help="Findings with their status and reasons, independent sources, the corroboration "
+        "matrix and contradictions; `resolve` records how a contradiction was reconciled.",
         invoke_without_command=True,
     )
     app.add_typer(group, name="corroborate")

@@ -166,8 +166,13 @@ def finalise_findings(
     excluded: Sequence[ExcludedClaim],
     graph: SourceGraph,
     settings: CorroborationSettings,
+    notes: Mapping[int, str] | None = None,
 ) -> list[Finding]:
-    """Give each drafted finding (with its id) its final status and the reasons for it."""
+    """Give each drafted finding (with its id) its final status and the reasons for it.
+
+    `notes` (claim id → sentence) adds remarks about single claims, e.g. an edited testimony.
+    """
+    notes = notes or {}
     by_id = dict(drafts)
     index = pairs_by_claim(contradictions)
     findings_of: dict[int, list[str]] = {}
@@ -188,6 +193,7 @@ def finalise_findings(
         reasons += _shared_reasons(fid, draft, findings_of, refs)
         reasons += _hearsay_reasons(draft, index, refs)
         reasons += _other_reasons(draft, refs, excluded, graph)
+        reasons += [notes[c.id] for c in draft.claims if c.id in notes]
         reasons.append(
             f"Support score {draft.score:.2f} (per independent group, its best account weighted "
             "by source reliability × information credibility × basis)."

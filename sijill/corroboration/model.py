@@ -53,6 +53,8 @@ class CaseEvidence:
         relations: Relations between sources that bear on independence.
         withdrawn_testimonies: Ids of withdrawn testimonies; their claims do not count.
         testimony_codes: Testimony id → code (T-001), for pointing back to the testimony.
+        testimony_versions: Testimony id → its current version; a claim recorded from an
+            earlier version is flagged for re-checking (it still counts).
         resolutions: Recorded reconciliations of contradictions.
         case_code: The case's code, shown in the report.
     """
@@ -62,6 +64,7 @@ class CaseEvidence:
     relations: tuple[SourceRelation, ...] = ()
     withdrawn_testimonies: frozenset[int] = frozenset()
     testimony_codes: Mapping[int, str] = field(default_factory=dict)
+    testimony_versions: Mapping[int, int] = field(default_factory=dict)
     resolutions: tuple[Resolution, ...] = ()
     case_code: str = ""
 

@@ -167,7 +167,8 @@ def corroborate_case(
         for claim in draft.claims:
             findings_of[claim.id] = (*findings_of.get(claim.id, ()), fid)
     contradictions, to_review = find_conflicts(counted, refs, findings_of, evidence.resolutions)
-    findings = finalise_findings(numbered, refs, contradictions, excluded, graph, settings)
+    notes = _edited_testimony_notes(counted, refs, evidence)
+    findings = finalise_findings(numbered, refs, contradictions, excluded, graph, settings, notes)
     used = sorted({c.source_id for c in counted}, key=lambda i: codes.get(i, ""))
     source_refs = tuple(_source_ref(by_id[i]) for i in used if i in by_id)
     return CorroborationReport(
@@ -180,6 +181,23 @@ def corroborate_case(
         _matrix(findings, source_refs),
         source_refs,
     )
+
+
+def _edited_testimony_notes(
+    claims: list[Claim], refs: dict[int, ClaimRef], evidence: CaseEvidence
+) -> dict[int, str]:
+    """Claims recorded from a testimony version that has since been edited (still counted)."""
+    notes = {}
+    for claim in claims:
+        current = evidence.testimony_versions.get(claim.testimony_id, claim.testimony_version)
+        if current > claim.testimony_version:
+            ref = refs[claim.id]
+            notes[claim.id] = (
+                f"Claim #{claim.id} ({ref.source}) was recorded from version "
+                f"{claim.testimony_version} of {ref.testimony}, which has since been edited "
+                f"(now version {current}): check that the passage still says this."
+            )
+    return notes
 
 
 def _source_ref(source: Source) -> SourceRef:

@@ -51,6 +51,7 @@ def load_evidence(s: Session, case_id: int) -> CaseEvidence:
         relations=tuple(source_store.list_relations(s.conn, case_id)),
         withdrawn_testimonies=frozenset(t.id for t in testimonies if t.withdrawn_at is not None),
         testimony_codes={t.id: t.code for t in testimonies},
+        testimony_versions={t.id: t.current.version for t in testimonies},
         resolutions=resolutions,
         case_code=case.code,
     )
