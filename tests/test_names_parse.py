@@ -65,6 +65,11 @@ L, A = Script.LATIN, Script.ARABIC
         ),
         ("Dr. Ahmad al-Ali", NameParts("ahmad", family="alali", titles=("dr",), script=L)),
         ("Sheikh", NameParts("sheikh", script=L)),
+        ("محمد (أبو علي) الحموي", NameParts("محمد", family="الحموي", kunya="ابوعلي", script=A)),
+        (
+            "Ahmad (Hamada) Khaled al-Ali",
+            NameParts("ahmad", "khaled", family="alali", aliases=("hamada",), script=L),
+        ),
     ],
 )
 def test_parse_name(name: str, expected: NameParts) -> None:

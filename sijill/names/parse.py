@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -13,6 +14,7 @@ from sijill.names.script import Script, detect_script, split_script_runs
 __all__ = ["NameParts", "parse_name"]
 
 _PARTICLES = frozenset({"bin", "bint", "بن", "بنت"})
+_BRACKETS = re.compile(r"[(\[{](.*?)[)\]}]")
 # Honorifics and labels written before a name in lists ("الشهيد محمد ...", "Dr. Ahmad ...");
 # only leading ones are titles: al-Hajj at the end is a family name.
 _TITLES = frozenset(
@@ -40,6 +42,7 @@ class NameParts:
         kunya: An Abu X / Umm X by-name that is not the family name.
         others: Further ancestors between the grandfather and the family name.
         titles: Honorifics and labels before the name (الشهيد, الحاج, Dr, Sheikh).
+        aliases: Other names given in brackets (a nickname or laqab: ``Ahmad (Hamada)``).
         script: The script of the full name.
     """
 
@@ -50,6 +53,7 @@ class NameParts:
     kunya: str | None = None
     others: tuple[str, ...] = ()
     titles: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     script: Script = Script.EMPTY
 
 
@@ -84,6 +88,8 @@ def parse_name(name: str) -> NameParts:
 
     Heuristics, in order:
 
+    0. Words in brackets are set aside: a kunya there is the ``kunya`` (محمد (أبو علي)), other
+       words are ``aliases``.
     1. Tokens come from the script's normaliser, so Abd al-X, Nur al-Din, Abu X and al-X are
        already one token each. Leading honorifics and labels (الشهيد "the martyr", الحاج,
        الشيخ, Dr, Sheikh) go to ``titles``.
@@ -107,18 +113,26 @@ def parse_name(name: str) -> NameParts:
     script = detect_script(name)
     if script is Script.EMPTY:
         return NameParts()
-    tokens = _tokens(name, script)
+    bracketed = _BRACKETS.findall(name)
+    tokens = _tokens(_BRACKETS.sub(" ", name), script)
+    aliases: list[str] = []
+    kunya: str | None = None
+    for inside in bracketed:
+        for token in _tokens(inside, detect_script(inside)):
+            if kunya is None and _is_kunya(token):
+                kunya = token
+            elif token not in _PARTICLES:
+                aliases.append(token)
     titles: list[str] = []
     while len(tokens) > 1 and tokens[0] in _TITLES:
         titles.append(tokens.pop(0))
     after_particle = [i > 0 and tokens[i - 1] in _PARTICLES for i in range(len(tokens))]
     chain = [(t, p) for t, p in zip(tokens, after_particle, strict=True) if t not in _PARTICLES]
-    kunya: str | None = None
     family: str | None = None
     if len(chain) >= 2 and _is_kunya(chain[-1][0]) and not chain[-1][1]:
         family = chain.pop()[0]
     for index, (token, _) in enumerate(chain):
-        if _is_kunya(token):
+        if kunya is None and _is_kunya(token):
             kunya = token
             del chain[index]
             break
@@ -139,5 +153,6 @@ def parse_name(name: str) -> NameParts:
         kunya=kunya,
         others=tuple(names[3:]),
         titles=tuple(titles),
+        aliases=tuple(aliases),
         script=script,
     )
