@@ -45,11 +45,16 @@ def extend(builder: DemoBuilder) -> None:
     for finding in report.by_status(FindingStatus.CONTESTED):
         builder.say(
             f"  {finding.id} {finding.attribute} = {finding.value}: contested by "
-            f"{', '.join(finding.contested_by)} ({finding.support.label})"
+            f"{', '.join(finding.contested_by)} (support: {finding.support.label})"
         )
     unresolved = [c for c in report.contradictions if not c.resolved]
     builder.say(
-        f"  {len(report.contradictions)} contradictions: {len(counts)} reconciled by nour "
-        f"(group sizes), {len(unresolved)} open (e.g. a hearsay date of 2009) — "
-        "`sijill corroborate` shows them all"
+        f"  {len(report.contradictions)} contradictions: {len(counts)} reconciled by nour, "
+        f"{len(unresolved)} open — `sijill corroborate` lists them all"
     )
+    for pair in unresolved[:1]:
+        builder.say(
+            f"  e.g. #{pair.claim_a.claim_id} {pair.claim_a.source} vs "
+            f"#{pair.claim_b.claim_id} {pair.claim_b.source} ({pair.claim_b.basis_text}): "
+            f"{pair.reason}"
+        )
