@@ -241,17 +241,17 @@ def _matrix(findings: list[Finding], sources: tuple[SourceRef, ...]) -> Corrobor
 
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
-    data = _plain(f)
+    data: dict[str, Any] = _plain(f)
     data["sources"] = list(f.sources)
     for claim, ref in zip(data["claims"], f.claims, strict=True):
         claim["basis_text"] = ref.basis_text
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _contradiction_dict(c: Contradiction) -> dict[str, Any]:
-    data = _plain(c)
+    data: dict[str, Any] = _plain(c)
     data["resolved"] = c.resolved
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def _plain(value: Any) -> Any:
