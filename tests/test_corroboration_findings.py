@@ -355,3 +355,15 @@ def test_a_claim_from_an_edited_testimony_is_flagged_but_still_counted() -> None
         "Claim #2 (W-002) was recorded from version 1 of T-102, which has since been edited "
         "(now version 3): check that the passage still says this."
     ]
+
+
+def test_values_that_cannot_be_compared_are_listed_for_review_not_contradicted() -> None:
+    claims = [
+        _claim(1, 1, "20-50", attribute="count"),
+        _claim(2, 2, "dozens", attribute="count"),
+    ]
+    report = _run(claims)
+    assert report.contradictions == ()
+    (pair,) = report.to_review
+    assert pair.verdict == "not_comparable" and "dozens" in pair.reason
+    assert [f.status for f in report.findings] == [FindingStatus.SINGLE_SOURCE] * 2

@@ -11,8 +11,10 @@ Status. Independent source groups (see `independence`) with at least one first-h
 (saw, took part, document) are counted: N or more make it corroborated, one makes it
 single-source, none makes it hearsay-only, whatever the number of hearsay accounts. A finding
 is contested when another finding about the same subject and attribute contradicts it through a
-pair of claims nobody has reconciled yet, and that rival has first-hand support of its own; a
-hearsay-only rival is listed and named in the reasons, but does not contest first-hand knowledge.
+pair of claims nobody has reconciled yet, and that rival has first-hand support of its own. A
+hearsay-only rival never contests anything: it is listed as a contradiction and named in the
+reasons. Pairs that cannot be compared automatically (a number against words) contest nothing
+either; the report lists them for a person to compare.
 """
 
 from __future__ import annotations
