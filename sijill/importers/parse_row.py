@@ -306,7 +306,7 @@ class RowParser:
         if age is not None and birth.precision is DatePrecision.UNKNOWN:
             implied = birth_from_age(age, death)
             if implied is None:
-                self.note(column, "age without a date of death gives no birth year", number)
+                self.note(column, "age without a bounded date of death gives no birth year", number)
             else:
                 birth = implied
 

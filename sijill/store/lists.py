@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 #: Columns of `records_frame`, in order (what linkage reads).
 FRAME_COLUMNS = [
+    "id",
     "list",
     "record_id",
     "row_number",
@@ -229,12 +230,13 @@ def list_records_of(
 def records_frame(conn: Connection, list_ids: list[int] | None = None) -> pd.DataFrame:
     """Records of some (or all) lists as a pandas DataFrame with FRAME_COLUMNS (for linkage).
 
-    The raw row is left out (it is wide and verbatim); dates are Python dates or None.
+    `id` is the stored record's key, `list` the list's name; the raw row is left out (it is
+    wide and verbatim); dates are Python dates or None.
     """
     import pandas as pd
 
-    cols = [victim_lists.c.name.label("list")] + [
-        list_records.c[c] for c in FRAME_COLUMNS if c != "list"
+    cols = [list_records.c.id, victim_lists.c.name.label("list")] + [
+        list_records.c[c] for c in FRAME_COLUMNS if c not in ("id", "list")
     ]
     query = (
         select(*cols)
