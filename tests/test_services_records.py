@@ -140,6 +140,8 @@ def test_protected_names_are_found_across_scripts_without_decryption(
         sources.add_source(s, case_id, "survivor", SourceIdentity(name_ar="محمد الخطيب"))
         sources.add_source(s, case_id, "survivor", SourceIdentity(name_latin="Rami Darwish"))
     with open_session(ws, "nour", key=key) as s:
-        assert [src.code for src in sources.find_sources_by_name(s, "Mohammed al-Khatib")] == ["W-001"]
+        assert [src.code for src in sources.find_sources_by_name(s, "Mohammed al-Khatib")] == [
+            "W-001"
+        ]
         assert [src.code for src in sources.find_sources_by_name(s, "rami  DARWISH")] == ["W-002"]
         assert sources.find_sources_by_name(s, "Omar Darwish") == []
