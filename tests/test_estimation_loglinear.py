@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from sijill.errors import EstimationError
 from sijill.estimation.closed_models import STANDARD_MODELS, fit_standard_models
 from sijill.estimation.glm import fit_poisson
 from sijill.estimation.hierarchical import (
@@ -232,3 +234,17 @@ def test_loglinear_absorbs_dependence_that_biases_independence() -> None:
         assert "12" in selected.diagnostics["model"]
     assert covered_loglinear >= 0.8 * runs
     assert covered_independence <= 0.2 * runs
+
+
+def test_no_overlap_and_invalid_models_are_clear_errors() -> None:
+    apart = CaptureHistory.from_dataframe(
+        pd.DataFrame({"A": [1, 0, 0], "B": [0, 1, 0], "C": [0, 0, 1], "count": [40, 30, 20]})
+    )
+    for estimator in (LogLinearEstimator(), StandardModelEstimator(model="Mth Chao (LB)")):
+        with pytest.raises(EstimationError, match="share nobody"):
+            estimator.fit(apart)
+    # Rcapture's Mb gives N = -241 on this table; as an estimate that is refused, not reported.
+    vole = table("rcapture_rbvole_period1")
+    assert {f.model: f for f in fit_standard_models(vole)}["Mb"].abundance < 0
+    with pytest.raises(EstimationError, match="no valid estimate"):
+        StandardModelEstimator(model="Mb").fit(vole)

@@ -136,3 +136,11 @@ def test_round_trip_through_dataframe() -> None:
     again = CaptureHistory.from_dataframe(table.to_dataframe())
     assert again == table
     assert hash(again) == hash(table)
+
+
+def test_overlap_and_its_absence() -> None:
+    assert small_table().n_overlap == 15
+    apart = CaptureHistory.from_dataframe(pd.DataFrame({"A": [1, 0], "B": [0, 1], "count": [4, 5]}))
+    assert apart.n_overlap == 0
+    with pytest.raises(EstimationError, match="share nobody"):
+        apart.require_overlap("loglinear")

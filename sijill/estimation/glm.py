@@ -10,6 +10,7 @@ from scipy.special import gammaln, xlogy
 #: R's glm defaults, so that fits stopped on a boundary (zero cells) agree with R's.
 DEFAULT_TOLERANCE = 1e-8
 DEFAULT_MAX_ITERATIONS = 25
+_MACHINE_EPSILON = float(np.finfo(np.float64).eps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -75,8 +76,23 @@ def fit_poisson(
         tolerance: relative deviance change that counts as converged.
         max_iterations: IRLS iteration cap.
     """
-    y = np.asarray(counts, dtype=np.float64)
-    x = np.asarray(design, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        return _fit(
+            np.asarray(design, dtype=np.float64),
+            np.asarray(counts, dtype=np.float64),
+            start,
+            tolerance,
+            max_iterations,
+        )
+
+
+def _fit(
+    x: np.ndarray,
+    y: np.ndarray,
+    start: np.ndarray | None,
+    tolerance: float,
+    max_iterations: int,
+) -> PoissonFit:
     mu = (y + 0.1) if start is None else np.maximum(np.asarray(start, dtype=np.float64), 1e-10)
     eta = np.log(mu)
     deviance_old = poisson_deviance(y, mu)
@@ -85,19 +101,27 @@ def fit_poisson(
     iterations = 0
     for _ in range(max_iterations):
         iterations += 1
+        if not np.isfinite(mu).all() or (mu <= 0).any():
+            break  # diverged: the maximum is at infinity; report what there is, unconverged
         weights = np.sqrt(mu)
         working = eta + (y - mu) / mu
         beta = np.linalg.lstsq(x * weights[:, None], working * weights, rcond=None)[0]
         eta = x @ beta
-        mu = np.exp(np.minimum(eta, 700.0))
+        mu = np.maximum(np.exp(np.minimum(eta, 700.0)), _MACHINE_EPSILON)  # as R's poisson()
         deviance = poisson_deviance(y, mu)
         if abs(deviance - deviance_old) / (abs(deviance) + 0.1) < tolerance:
             converged = True
             break
         deviance_old = deviance
-    information = (x * mu[:, None]).T @ x
-    covariance = np.linalg.pinv(information)
     deviance = poisson_deviance(y, mu)
+    if not (np.isfinite(beta).all() and np.isfinite(mu).all() and np.isfinite(deviance)):
+        converged = False
+        mu = np.where(np.isfinite(mu), mu, np.nan)
+    information = (x * mu[:, None]).T @ x
+    try:
+        covariance = np.linalg.pinv(information)
+    except np.linalg.LinAlgError:
+        covariance = np.full_like(information, np.nan)
     return PoissonFit(
         coefficients=beta,
         covariance=covariance,

@@ -238,16 +238,20 @@ def fit_all_models(
     )
     n = float(counts.sum())
     n_parameters = np.diff(offsets).astype(np.float64)
-    mu0 = np.exp(intercept)
-    stderr: np.ndarray = np.sqrt(np.maximum(mu0 + mu0**2 * variance, 0.0))
+    with np.errstate(over="ignore", invalid="ignore"):
+        # A diverging fit (no overlap to anchor the unobserved cell) overflows here; such
+        # models are marked unusable below rather than reported.
+        mu0 = np.exp(intercept)
+        stderr: np.ndarray = np.sqrt(np.maximum(mu0 + mu0**2 * variance, 0.0))
     aic = deviance + 2.0 * n_parameters + aic_offset(counts)
     bic = aic - 2.0 * n_parameters + n_parameters * math.log(n)
     ok = (
         converged
+        & np.isfinite(mu0)
         & (smallest > NUMERICALLY_ZERO)
         & np.isfinite(stderr)
         & (variance >= 0)
-        & (stderr < 1e3 * (n + mu0))
+        & (stderr < 1e3 * (n + np.where(np.isfinite(mu0), mu0, 0.0)))
     )
     return ModelTable(
         n_lists=n_lists,

@@ -87,8 +87,8 @@ def _fit_one(
             e = 0.0
             for a in range(p):
                 e += x[i, a] * beta[a]
-            eta[i] = min(max(e, -700.0), 700.0)
-            mu[i] = math.exp(eta[i])
+            eta[i] = min(e, 700.0)
+            mu[i] = max(math.exp(eta[i]), 2.220446049250313e-16)  # R's poisson() floor
             if y[i] > 0:
                 deviance += y[i] * math.log(y[i] / mu[i])
             deviance -= y[i] - mu[i]

@@ -66,6 +66,7 @@ class LogLinearEstimator(Estimator):
         self.max_factor = max_factor
 
     def _fit(self, table: CaptureHistory) -> EstimationResult:
+        table.require_overlap(self.name)
         max_order = self.max_order
         if max_order is None and table.n_lists == 6:
             max_order = 2  # all orders on 6 lists would be ~7.8 million models

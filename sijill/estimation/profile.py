@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import chdtri, gammaln, xlogy
 
+from sijill.errors import EstimationError
 from sijill.estimation.glm import fit_poisson
 
 
@@ -93,12 +94,19 @@ def profile_interval(
     )
     estimate = float(best.x)
     peak = -float(best.fun)
+    if not np.isfinite(peak):
+        raise EstimationError(
+            "the profile likelihood of N could not be computed for this model and table",
+            hint="the lists may barely overlap; try a simpler model or another method",
+        )
     cut = peak - float(chdtri(1, 1.0 - level)) / 2.0
 
     def excess(total: float) -> float:
         return profile(total) - cut
 
     lower = n
+    if excess(estimate) < 0:
+        raise EstimationError("the profile likelihood of N has no clear maximum for this table")
     if excess(n) < 0:
         lower = float(brentq(excess, n, estimate, xtol=1e-8 * estimate))
     # Rcapture's search can reach far beyond fmaxSupCL × N̂ (up to 11× on its own examples), so

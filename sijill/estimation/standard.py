@@ -66,9 +66,17 @@ class StandardModelEstimator(Estimator):
                 f"{self.model_name} works on at most {MAX_STANDARD_LISTS} lists here",
                 hint="collapse the table to fewer lists",
             )
+        table.require_overlap(self.name)
         fit = fit_standard_model(table, self.model_name, self.neg)
         warnings = fit_warnings(fit)
         n = table.n_observed
+        if not math.isfinite(fit.abundance) or fit.abundance < n:
+            raise EstimationError(
+                f"{self.model_name} gives no valid estimate for this table "
+                f"(N = {fit.abundance:.4g}, fewer than the {n:,} observed): the model does not "
+                "fit these data",
+                hint="try another model (e.g. loglinear)",
+            )
         if self.model_name in LOGLINEAR_STANDARD:
             design, zero_row = model_design(table, self.model_name, self.neg)
             profile = profile_interval(

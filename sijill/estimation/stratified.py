@@ -108,7 +108,7 @@ class StratifiedEstimator:
         warnings: list[str] = []
         skipped: dict[str, int] = {}
         for label, table in labelled.items():
-            overlap = int(table.counts[table.patterns.sum(axis=1) >= 2].sum())
+            overlap = table.n_overlap
             if overlap < self.min_overlap:
                 skipped[label] = table.n_observed
                 warnings.append(

@@ -247,6 +247,25 @@ class CaptureHistory:
         return {name: int(total) for name, total in zip(self.lists, totals, strict=True)}
 
     @property
+    def n_overlap(self) -> int:
+        """People recorded on two or more lists: the overlap every estimate rests on."""
+        return int(self.counts[self.patterns.sum(axis=1) >= 2].sum())
+
+    def require_overlap(self, method: str) -> None:
+        """Raise a clear error when no one is on two lists (no estimate can exist).
+
+        Raises:
+            EstimationError: the lists share nobody.
+        """
+        if self.n_overlap == 0:
+            raise EstimationError(
+                f"{method}: the lists share nobody, so the data say nothing about how many "
+                "people no list recorded",
+                hint="check the record linkage (missed links?) or report the observed count "
+                "as a lower bound",
+            )
+
+    @property
     def codes(self) -> np.ndarray:
         """Binary code of each row's pattern (list 1 most significant)."""
         return pattern_codes(self.patterns)

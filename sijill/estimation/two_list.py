@@ -135,7 +135,7 @@ class LincolnPetersenEstimator(_TwoListEstimator):
     def _fit(self, table: CaptureHistory) -> EstimationResult:
         used = self._pick(table)
         n1, n2, m = self._margins(used)
-        if m == 0:
+        if m == 0:  # Lincoln–Petersen divides by the overlap
             raise EstimationError(
                 "Lincoln–Petersen is undefined when the two lists share nobody",
                 hint="use method 'chapman', which stays finite, and read it as very uncertain",
