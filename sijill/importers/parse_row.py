@@ -252,42 +252,34 @@ class RowParser:
                     RowError(number, column, f"{fld} is {len(value)} characters (at most {limit})")
                 )
 
-    def parse(self, number: int, cells: list[str]) -> tuple[ListRecord | None, list[RowError]]:
-        """Parse one data row into a record (ids 0 until stored), or the row's errors."""
-        errors: list[RowError] = []
-        self._check_cells(number, cells, errors)
-        raw = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(self.headers)}
-        if self.id_column is None:
-            record_id = str(number)
-        else:
-            record_id = raw[self.id_column].strip()
-            if not record_id:
-                errors.append(RowError(number, self.id_column, "the record id is empty"))
-
-        parts = {p: self._cell(cells, p)[1] for p in ("given", "father", "grandfather", "family")}
-        parts = {p: " ".join(v.split()) for p, v in parts.items()}
+    def _names(self, cells: list[str]) -> tuple[dict[str, str], str, str]:
+        """Name parts (split from the full name when no part column gives them), full name, mother."""
+        parts = {
+            p: " ".join(self._cell(cells, p)[1].split())
+            for p in ("given", "father", "grandfather", "family")
+        }
         full = " ".join(self._cell(cells, "full_name")[1].split())
         if full and not (parts["given"] or parts["family"]):
             split = split_full_name(full)
             parts = {p: parts[p] or split[i] for i, p in enumerate(parts)}
         if not full:
             full = " ".join(v for v in parts.values() if v)
-        mother = " ".join(self._cell(cells, "mother")[1].split())
+        return parts, full, " ".join(self._cell(cells, "mother")[1].split())
 
-        column, text = self._cell(cells, "sex")
-        sex = normalise_sex(text)
-        if sex is None:
-            self.note(column, "sex code not recognised; parsed as unknown", number, text)
-            sex = "unknown"
-
+    def _death(self, number: int, cells: list[str], errors: list[RowError]) -> UncertainDate:
         column, text = self._cell(cells, "death_date")
         death = self._date(text) if text else UncertainDate.unknown()
         if isinstance(death, str):
             errors.append(RowError(number, column, death))
-            death = UncertainDate.unknown()
-        elif death.earliest and death.earliest > self._today:
+            return UncertainDate.unknown()
+        if death.earliest and death.earliest > self._today:
             errors.append(RowError(number, column, f"{text!r} is in the future"))
+        return death
 
+    def _birth(
+        self, number: int, cells: list[str], death: UncertainDate, errors: list[RowError]
+    ) -> UncertainDate:
+        """A birth date or year as given, else the range an age at death implies."""
         birth = UncertainDate.unknown()
         for fld in ("birth_date", "birth_year"):
             column, text = self._cell(cells, fld)
@@ -302,20 +294,45 @@ class RowParser:
             age = parse_age(text)
         except InputError as exc:
             errors.append(RowError(number, column, exc.message))
-            age = None
+            return birth
         if age is not None and birth.precision is DatePrecision.UNKNOWN:
             implied = birth_from_age(age, death)
             if implied is None:
                 self.note(column, "age without a bounded date of death gives no birth year", number)
             else:
                 birth = implied
+        return birth
 
+    def _where(self, number: int, cells: list[str]) -> tuple[str | None, str]:
+        """Governorate p-code (from the governorate, else the place of death) and place text."""
         column, text = self._cell(cells, "governorate")
         governorate = self._governorate(text, number, column, from_place=False) if text else None
         column, place = self._cell(cells, "place_of_death")
         if place:
             from_place = self._governorate(place, number, column, from_place=True)
             governorate = governorate or from_place
+        return governorate, place
+
+    def parse(self, number: int, cells: list[str]) -> tuple[ListRecord | None, list[RowError]]:
+        """Parse one data row into a record (ids 0 until stored), or the row's errors."""
+        errors: list[RowError] = []
+        self._check_cells(number, cells, errors)
+        raw = {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(self.headers)}
+        if self.id_column is None:
+            record_id = str(number)
+        else:
+            record_id = raw[self.id_column].strip()
+            if not record_id:
+                errors.append(RowError(number, self.id_column, "the record id is empty"))
+        parts, full, mother = self._names(cells)
+        column, text = self._cell(cells, "sex")
+        sex = normalise_sex(text)
+        if sex is None:
+            self.note(column, "sex code not recognised; parsed as unknown", number, text)
+            sex = "unknown"
+        death = self._death(number, cells, errors)
+        birth = self._birth(number, cells, death, errors)
+        governorate, place = self._where(number, cells)
         self._check_lengths(number, record_id, parts, mother, full, errors)
         if errors:
             return None, errors
