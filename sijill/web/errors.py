@@ -72,7 +72,8 @@ async def validation_error(request: Request, exc: Exception) -> Response:
     """A form or query that does not fit the route: 422 JSON for the API, a page otherwise."""
     assert isinstance(exc, RequestValidationError)
     if _is_api(request):
-        return JSONResponse({"error": "invalid request", "detail": exc.errors()}, status_code=422)
+        detail = [{k: e.get(k) for k in ("type", "loc", "msg")} for e in exc.errors()]
+        return JSONResponse({"error": "invalid request", "detail": detail}, status_code=422)
     fields = ", ".join(str(e.get("loc", ["?"])[-1]) for e in exc.errors())
     return _page(request, 422, f"the form is missing or has invalid fields: {fields}", None)
 
