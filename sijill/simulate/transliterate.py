@@ -23,7 +23,6 @@ import numpy as np
 from sijill.simulate.names import canonical_latin, spelling_exceptions
 
 SCHEMES = ("academic", "english_common", "french", "levantine_informal", "arabic_script")
-LATIN_SCHEMES = SCHEMES[:4]
 
 Options = tuple[tuple[str, float], ...]
 
@@ -146,8 +145,7 @@ _ARABIC_RATES = {
 }
 
 _SUN_LETTERS = set("tdrzsnl")
-_GUTTURAL_OR_EMPHATIC = set("ḥʿqṣḍṭẓrgx") | {"kh", "gh"}
-_VOWELS = "aiuāīūeo"
+_GUTTURAL_OR_EMPHATIC = set("ḥʿqṣḍṭẓrʾ")
 
 
 @dataclass(frozen=True)
@@ -353,16 +351,21 @@ class _LatinSpeller:
         if self.pick("w") != "w":
             w = re.sub(r"(?<=.)(?:ou|o|u)?w", "ou", w)
         if arabic.endswith("ة") and w.endswith("a"):
-            w = w[:-1] + self._ta_marbuta(w[:-1])
+            w = w[:-1] + self._ta_marbuta(body.lower()[:-1])
         w = w.lower()
         return w[:1].upper() + w[1:]
 
-    def _ta_marbuta(self, stem: str) -> str:
+    def _ta_marbuta(self, scholarly_stem: str) -> str:
         form = self.style.fixed["ta"]
         if form != "imala":
             return form
-        # Levantine imala: -eh after most consonants, -a after gutturals and emphatics.
-        return "a" if stem[-1:] in _GUTTURAL_OR_EMPHATIC or stem[-2:] in ("kh", "gh") else "eh"
+        # Levantine imala: -eh after most consonants (Fatmeh), -a after gutturals and
+        # emphatics (Talha, Jumaa), judged on the scholarly letters before any rule ran.
+        guttural = scholarly_stem[-1:] in _GUTTURAL_OR_EMPHATIC or scholarly_stem[-2:] in (
+            "kh",
+            "gh",
+        )
+        return "a" if guttural else "eh"
 
 
 def _draw_index(cumulative: tuple[float, ...], rng: np.random.Generator) -> int:
