@@ -177,7 +177,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Import a victim list whole, or reject it whole with the problems by row and column.
 
-        Row numbers count data rows: row 1 is the first row under the header.
+        Row numbers count data rows: row 1 is the first row under the header. Impossible
+        values (31/02/2013, an age of 240, duplicate ids) reject the file; unfamiliar labels
+        (sex codes, governorate or place spellings) are kept verbatim and reported as warnings.
+        Cells are stored exactly as read; formula-like cells are flagged and neutralised on export.
         """
         with session(ctx) as s, _progress(file) as progress:
             report = service.import_list(
