@@ -68,6 +68,7 @@ def test_once_or_twice_a_week_widens_the_range_and_says_so() -> None:
     assert rate_driver["share_of_variance"] > 0.2
     assert any("once or twice a week" in note and "widens" in note for note in twice.notes)
     assert "once or twice a week" in twice.summary()
+    assert "once or twice a week" in twice.summary_html()
 
 
 def test_sub_periods_add_up() -> None:
@@ -104,3 +105,14 @@ def test_result_is_immutable_and_serialisable() -> None:
         result.estimate = 1.0  # type: ignore[misc]
     with pytest.raises(TypeError):
         result.settings["seed"] = 2  # type: ignore[index]
+
+
+def test_averaging_independent_sources_narrows_the_pooled_range() -> None:
+    first = WitnessReport("W-A", (Period.of("2012", "2013", "1-2", "20-40"),))
+    second = WitnessReport("W-B", (Period.of("2012", "2013", "1-2", "25-50"),))
+    pooled = estimate_from_testimony([first, second], draws=20_000, seed=4)
+    averaged = estimate_from_testimony([first, second], draws=20_000, seed=4, combine="average")
+    assert averaged.upper - averaged.lower < pooled.upper - pooled.lower
+    assert averaged.settings["combine"] == "average"
+    with pytest.raises(InputError, match="combine"):
+        estimate_from_testimony(first, combine="each")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sijill.estimation.base import EstimationResult
+    from sijill.estimation.testimony import TestimonyResult
 
 
 def format_number(value: Any) -> str:
@@ -91,5 +92,40 @@ def render_html(result: EstimationResult) -> str:
         parts.extend(f"<li>{escape(w)}</li>" for w in result.warnings)
         parts.append("</ul>")
     parts.append(f"<p><small>Input SHA-256: <code>{escape(result.input_hash)}</code></small></p>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def render_testimony_html(result: TestimonyResult) -> str:
+    """An HTML fragment for a testimony-derived range: figures, drivers, sources and notes."""
+    pct = f"{result.level * 100:g}%"
+    low, high = result.arithmetic_range
+    parts = [
+        '<section class="estimation-result testimony">',
+        "<h3>Testimony-derived range</h3>",
+        "<table>",
+        f"<tr><th>Estimate (median)</th><td>{escape(format_number(result.estimate))}</td></tr>",
+        f"<tr><th>{pct} interval</th><td>{escape(format_number(result.lower))} – "
+        f"{escape(format_number(result.upper))}</td></tr>",
+        f"<tr><th>Arithmetic range</th><td>{escape(format_number(low))} – "
+        f"{escape(format_number(high))}</td></tr>",
+        '<tr><th colspan="2">What drives the range (share of variance)</th></tr>',
+    ]
+    parts.extend(
+        f"<tr><th>{escape(str(d['input']))}</th><td>{d['share_of_variance']:.0%}</td></tr>"
+        for d in result.drivers
+    )
+    if len(result.per_source) > 1:
+        parts.append('<tr><th colspan="2">By source</th></tr>')
+        parts.extend(
+            f"<tr><th>{escape(source)}</th><td>{escape(format_number(v['estimate']))} "
+            f"({escape(format_number(v['lower']))} – {escape(format_number(v['upper']))})</td></tr>"
+            for source, v in result.per_source.items()
+        )
+    parts.append("</table>")
+    if result.notes:
+        parts.append('<ul class="notes">')
+        parts.extend(f"<li>{escape(note)}</li>" for note in result.notes)
+        parts.append("</ul>")
     parts.append("</section>")
     return "\n".join(parts)

@@ -15,7 +15,7 @@ from sijill.estimation.base import json_safe
 from sijill.estimation.printer import format_number
 from sijill.estimation.testimony_inputs import UncertainDate, UncertainQuantity, weeks_between
 
-COMBINE = ("pool", "each")
+COMBINE = ("pool", "average")
 
 QuantityLike = str | float | UncertainQuantity
 DateLike = str | date | UncertainDate
@@ -144,6 +144,12 @@ class TestimonyResult:
             "settings": json_safe(dict(self.settings)),
         }
 
+    def summary_html(self) -> str:
+        """An HTML fragment with the same content as ``summary``."""
+        from sijill.estimation.printer import render_testimony_html
+
+        return render_testimony_html(self)
+
     def summary(self) -> str:
         """Plain-text summary for a report or the terminal."""
         pct = f"{self.level * 100:g}%"
@@ -251,10 +257,15 @@ def estimate_from_testimony(
 
     Each draw picks every uncertain input (people per event, events per week, start and end
     dates) from its range and multiplies them out per period; the interval is the spread of the
-    totals. Several reports are pooled as a mixture (each draw comes from one report, chosen
-    with probability proportional to its weight), so disagreement between sources widens the
-    range instead of being averaged away; ``combine="each"`` keeps them apart (the headline is
-    then the pooled figure, and ``per_source`` holds each report's own).
+    totals. Several reports are combined in one of two ways, and ``per_source`` always keeps
+    each report's own figure:
+
+    - ``pool`` (default): a mixture. Each draw comes from one report, chosen with probability
+      proportional to its weight: any source may be the accurate one, so disagreement between
+      sources widens the range instead of being averaged away.
+    - ``average``: each draw is the weighted mean of the reports' draws, for independent
+      sources describing the same events whose errors can offset; the range is narrower and
+      rests on that independence (two people repeating one account are one source).
 
     Drivers are found by re-running the simulation with one input fixed at its middle: the
     share of variance it removes is that input's share (a first-order sensitivity index).
@@ -264,7 +275,7 @@ def estimate_from_testimony(
         draws: Monte Carlo draws (per report).
         seed: random seed, recorded in the settings.
         level: interval coverage.
-        combine: ``pool`` or ``each`` (see above).
+        combine: ``pool`` or ``average`` (see above).
 
     Raises:
         InputError: no reports, a bad level or combine option.
@@ -284,13 +295,14 @@ def estimate_from_testimony(
     simulated = [_simulate(r, rng, draws, several) for r in reports]
     weights = np.array([r.weight for r in reports], dtype=np.float64)
     choice = rng.choice(len(reports), size=draws, p=weights / weights.sum())
-    pooled = np.stack([s.total for s in simulated])[choice, np.arange(draws)]
+    combined = _Combiner(combine, choice, weights / weights.sum())
+    pooled = combined([sim.total for sim in simulated])
     estimate, lower, upper = _interval(pooled, level)
     per_source = {}
     for report, sim in zip(reports, simulated, strict=True):
         mid, low, high = _interval(sim.total, level)
         per_source[report.source] = {"estimate": mid, "lower": low, "upper": high}
-    drivers = _drivers(simulated, choice, pooled, level)
+    drivers = _drivers(simulated, combined, pooled, level)
     arithmetic = [_arithmetic(r) for r in reports]
     arithmetic_range = (min(a[0] for a in arithmetic), max(a[1] for a in arithmetic))
     notes = _notes(reports, drivers, per_source, (lower, upper))
@@ -308,17 +320,31 @@ def estimate_from_testimony(
     )
 
 
+@dataclass(frozen=True)
+class _Combiner:
+    """Turns each report's totals into the combined totals (mixture or weighted mean)."""
+
+    mode: str
+    choice: np.ndarray
+    weights: np.ndarray
+
+    def __call__(self, totals: list[np.ndarray]) -> np.ndarray:
+        stacked = np.stack(totals)
+        if self.mode == "average":
+            return np.asarray(self.weights @ stacked)
+        return np.asarray(stacked[self.choice, np.arange(stacked.shape[1])])
+
+
 def _drivers(
-    simulated: list[_Draws], choice: np.ndarray, pooled: np.ndarray, level: float
+    simulated: list[_Draws], combined: _Combiner, pooled: np.ndarray, level: float
 ) -> list[dict[str, Any]]:
     variance = float(pooled.var())
-    columns = np.arange(pooled.shape[0])
     rows: list[dict[str, Any]] = []
     for index, sim in enumerate(simulated):
         for name in sim.names:
             totals = [other.total for other in simulated]
             totals[index] = sim.total_with(name)
-            fixed = np.stack(totals)[choice, columns]
+            fixed = combined(totals)
             share = 1.0 - float(fixed.var()) / variance if variance > 0 else 0.0
             _mid, low, high = _interval(fixed, level)
             rows.append(
