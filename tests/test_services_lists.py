@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 
 from sijill.errors import ImportRejectedError, InputError, NotFoundError, PermissionDeniedError
 from sijill.importers import ColumnMapping
@@ -17,6 +19,7 @@ from sijill.services.session import open_session
 from sijill.simulate import preset_config, simulate, write_simulation
 from sijill.store import audit
 from sijill.store import lists as store
+from sijill.store.schema import review_decisions
 from sijill.workspace import Workspace
 
 DATA = Path(__file__).parent / "data" / "lists"
@@ -129,19 +132,37 @@ def test_names_are_unique_unless_replacing_and_replace_keeps_the_list(
     assert first.victim_list is not None
     with pytest.raises(InputError, match="already exists"), open_session(workspace, "admin") as s:
         service.import_list(s, DATA / "victims_en.tsv", "VDC")
+    with open_session(workspace, "admin") as s:
+        before = {r.record_id: r.id for r in service.list_records(s, "VDC")}
+        # A reviewer's decision on two records must survive the list being replaced.
+        s.conn.execute(
+            insert(review_decisions).values(
+                record_a_id=before["V-001"],
+                record_b_id=before["V-002"],
+                decision="reject",
+                decided_by="admin",
+                decided_at=datetime.now(UTC),
+            )
+        )
     smaller = tmp_path / "smaller.tsv"
     lines = (DATA / "victims_en.tsv").read_text("utf-8").splitlines()
-    smaller.write_text("\n".join(lines[:3]) + "\n", "utf-8")
+    lines[2] = lines[2].replace("Khaled", "Khalid")
+    smaller.write_text("\n".join([*lines[:3], "V-009\tNew\t\t\tPerson"]) + "\n", "utf-8")
     with open_session(workspace, "admin") as s:
         again = service.import_list(s, smaller, "VDC", replace=True)
         records = service.list_records(s, "VDC")
         entries = audit.read_entries(s.conn)
+        decisions = s.conn.execute(select(review_decisions)).all()
     assert again.replaced and again.victim_list is not None
     assert again.victim_list.id == first.victim_list.id
-    assert again.victim_list.file_name == "smaller.tsv" and again.victim_list.row_count == 2
-    assert [r.record_id for r in records] == ["V-001", "V-002"]
-    assert entries[-1].action == "list.replace"
-    assert _counts(workspace) == (1, 2)
+    assert again.victim_list.file_name == "smaller.tsv" and again.victim_list.row_count == 3
+    assert again.changes == {"added": 1, "updated": 2, "removed": 2}
+    assert [r.record_id for r in records] == ["V-001", "V-002", "V-009"]
+    assert {r.record_id: r.id for r in records[:2]} == {k: before[k] for k in ("V-001", "V-002")}
+    assert records[1].given == "Khalid"
+    assert len(decisions) == 1
+    assert entries[-1].action == "list.replace" and entries[-1].details["removed"] == 2
+    assert _counts(workspace) == (1, 3)
 
 
 def test_a_rejected_replacement_keeps_the_old_records(workspace: Workspace, tmp_path: Path) -> None:

@@ -43,6 +43,8 @@ class ImportReport:
         garbled: A hint when the decoded text looks like the wrong encoding, else None.
         victim_list: The stored list (None for a preview).
         replaced: Whether an existing list of that name was replaced.
+        changes: Records added, updated in place and removed (a replacement keeps the stored
+            key of every record whose id is in both files).
     """
 
     list_name: str
@@ -61,6 +63,7 @@ class ImportReport:
     garbled: str | None = None
     victim_list: VictimList | None = None
     replaced: bool = False
+    changes: dict[str, int] = field(default_factory=dict)
 
 
 def _check_name(name: str) -> str:
@@ -123,8 +126,10 @@ def import_list(
     with none, records are numbered by data row (1 = the first row under the header). Every row
     is checked; any problem rejects the file (ImportRejectedError lists the first ones by row
     and column) and the session's transaction keeps nothing. A list name already taken is an
-    error unless `replace`: the list keeps its id and its records are replaced (record ids from
-    an id column stay stable across re-imports; row numbers do only if the file's order does).
+    error unless `replace`: the list keeps its id; records whose record id is in the new file are
+    updated in place (keeping their stored keys, so review decisions and clusters that refer to
+    them survive), new ones are added and missing ones removed. Ids from an id column are stable
+    across re-imports; row-number ids are stable only if the file's row order is.
 
     Args:
         s: The session (needs WORK_LISTS).
@@ -214,15 +219,13 @@ def _import_table(
     if existing is not None:
         list_id = existing.id
         store.update_list(s.conn, list_id, provenance, s.actor.username)
-        store.delete_records(s.conn, list_id)
     else:
         list_id = store.add_list(s.conn, provenance, s.actor.username).id
-
-    def sink(batch: list[ListRecord]) -> None:
-        store.add_records(s.conn, list_id, batch)
-
-    summary = parse_table(table, chosen, id_col, sink, progress=progress)
+    writer = _RecordWriter(s, list_id, store.record_keys(s.conn, list_id) if existing else {})
+    summary = parse_table(table, chosen, id_col, writer.write, progress=progress)
+    removed = writer.remove_stale()
     store.set_row_count(s.conn, list_id, summary.rows)
+    counts = {"added": writer.added, "updated": writer.updated, "removed": removed}
     s.audit(
         "list.replace" if existing is not None else "list.import",
         f"list:{name}",
@@ -230,12 +233,45 @@ def _import_table(
         file_sha256=table.sha256,
         file_format=table.file_format,
         encoding=table.encoding,
+        **(counts if existing is not None else {}),
     )
+    report.changes = counts
     report.rows = summary.rows
     report.notices = summary.notices
     report.victim_list = store.get_list(s.conn, list_id)
     report.replaced = existing is not None
     return report
+
+
+@dataclass
+class _RecordWriter:
+    """Stores batches of records; on a replacement, records whose id is already stored are
+    updated in place so their keys (and review decisions and clusters that refer to them) stay."""
+
+    s: Session
+    list_id: int
+    stored: dict[str, int]
+    added: int = 0
+    updated: int = 0
+    _kept: set[int] = field(default_factory=set)
+
+    def write(self, batch: list[ListRecord]) -> None:
+        fresh: list[ListRecord] = []
+        same: list[tuple[int, ListRecord]] = []
+        for record in batch:
+            key = self.stored.get(record.record_id)
+            if key is None:
+                fresh.append(record)
+            else:
+                same.append((key, record))
+                self._kept.add(key)
+        self.updated += store.update_records(self.s.conn, self.list_id, same)
+        self.added += store.add_records(self.s.conn, self.list_id, fresh)
+
+    def remove_stale(self) -> int:
+        """Delete stored records the new file no longer has; returns how many."""
+        stale = set(self.stored.values()) - self._kept
+        return store.delete_records_by_key(self.s.conn, stale)
 
 
 def list_lists(s: Session) -> list[VictimList]:

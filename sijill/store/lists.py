@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from sijill.domain.dates import DatePrecision, UncertainDate
 from sijill.domain.lists import ListRecord, VictimList
@@ -126,6 +126,36 @@ def add_records(conn: Connection, list_id: int, records: Iterable[ListRecord]) -
     if values:
         conn.execute(insert(list_records), values)
     return len(values)
+
+
+def record_keys(conn: Connection, list_id: int) -> dict[str, int]:
+    """Record id → stored key of every record of a list (to update records in place)."""
+    query = select(list_records.c.record_id, list_records.c.id).where(
+        list_records.c.list_id == list_id
+    )
+    return {record_id: key for record_id, key in conn.execute(query)}
+
+
+def update_records(
+    conn: Connection, list_id: int, records: Iterable[tuple[int, ListRecord]]
+) -> int:
+    """Overwrite stored records (by key) with new values; keys, and what refers to them, stay."""
+    values = [{**_record_values(list_id, r), "key": key} for key, r in records]
+    if values:
+        conn.execute(
+            update(list_records).where(list_records.c.id == bindparam("key")),
+            values,
+        )
+    return len(values)
+
+
+def delete_records_by_key(conn: Connection, keys: Iterable[int]) -> int:
+    """Remove records by stored key (in chunks, to stay within parameter limits)."""
+    chosen = sorted(keys)
+    for start in range(0, len(chosen), 1000):
+        chunk = chosen[start : start + 1000]
+        conn.execute(delete(list_records).where(list_records.c.id.in_(chunk)))
+    return len(chosen)
 
 
 def delete_records(conn: Connection, list_id: int) -> None:
