@@ -189,6 +189,7 @@ def test_loglinear_estimator_end_to_end_on_kosovo() -> None:
     kosovo = table("kosovo_1999")
     result = LogLinearEstimator().fit(kosovo)
     assert result.diagnostics["model"] == "[123,134]"
+    assert result.diagnostics["max_order_searched"] == 3
     assert result.lower < result.estimate < result.upper
     averaged = LogLinearEstimator(average=True).fit(kosovo)
     assert averaged.estimate == pytest.approx(result.diagnostics["averaged"]["estimate"])

@@ -106,6 +106,7 @@ class LogLinearEstimator(Estimator):
                 **_row(models, best, weights),
                 "n_models": len(models.terms),
                 "n_models_usable": int(models.ok.sum()),
+                "max_order_searched": (max_order if max_order is not None else table.n_lists - 1),
                 "criterion": self.criterion,
                 "top_models": _top(models, weights, self.criterion),
                 "averaged": averaged,
