@@ -58,6 +58,7 @@ def _report_json(report: service.ImportReport) -> dict[str, Any]:
         "list": report.list_name,
         "imported": report.victim_list is not None,
         "replaced": report.replaced,
+        "changes": report.changes,
         "rows": report.rows,
         "file": {
             "name": report.file_name,
@@ -115,8 +116,14 @@ def _print_report(report: service.ImportReport, *, preview: bool) -> None:
     for notice in report.notices:
         err_console.print(f"[yellow]Warning:[/] {notice}", markup=True, highlight=False)
     if report.victim_list is not None:
-        verb = "Replaced" if report.replaced else "Imported"
-        console.print(f"{verb} list {report.list_name!r}: {report.rows} records.")
+        if report.replaced:
+            c = report.changes
+            console.print(
+                f"Replaced list {report.list_name!r}: {report.rows} records ({c['updated']} "
+                f"updated in place, {c['added']} added, {c['removed']} removed)."
+            )
+        else:
+            console.print(f"Imported list {report.list_name!r}: {report.rows} records.")
     else:
         console.print("Preview only: nothing was imported.")
 
