@@ -107,6 +107,12 @@ RULES: dict[str, Rule] = {
     ),
     "GET /lists/{name}": Rule("/lists/{victim_list}", None, ok="reviewer"),
     "GET /audit": Rule("/audit", "inv", ok="reviewer"),
+    "GET /review": Rule("/review", None, ok="reviewer"),
+    "POST /review/{pair}": Rule(
+        "/review/1", "reviewer", data={"decision": "accept", "reason": "same mother"}
+    ),
+    "GET /estimates": Rule("/estimates", "reviewer", ok="analyst"),
+    "POST /estimates": Rule("/estimates", "reviewer", data={"method": "chapman"}),
     # JSON API
     "GET /api/me": Rule("/api/me", None),
     "GET /api/cases": Rule("/api/cases", None),
@@ -147,6 +153,10 @@ RULES: dict[str, Rule] = {
     "GET /api/lists": Rule("/api/lists", None),
     "GET /api/lists/{name}/records": Rule("/api/lists/{victim_list}/records", None),
     "GET /api/audit": Rule("/api/audit", "analyst", ok="reviewer"),
+    "GET /api/review": Rule("/api/review", None, ok=None),
+    "POST /api/review/{pair}": Rule(
+        "/api/review/1", "reviewer", json={"decision": "reject", "reason": "r"}
+    ),
 }
 
 
