@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sijill.names.caches import clear_caches
 from sijill.names.keys import (
     NameForms,
+    _forms_by_tokens,
     first_token_skeleton,
     match_forms,
     match_forms_columns,
@@ -123,6 +124,16 @@ _NAME_WORDS = st.sampled_from(
         *("Mhd", "Abdel", "Rahman", "al-Hamwi", "Abu", "bin", "Nour", "Eddine", "Fatmeh", "el"),
     ]
 )
+
+
+_PLAIN_WORDS = st.sampled_from(
+    [*("حسن", "ع", "فاطمة", "١٢", "Khaled", "Mo7amed", "Aïcha", "M", "(", "Elias", "-", "Ali")]
+)
+
+
+@given(st.lists(_NAME_WORDS | _PLAIN_WORDS, min_size=1, max_size=6).map(" ".join))
+def test_word_by_word_forms_equal_whole_name_tokenising(name: str) -> None:
+    assert match_forms(name) == _forms_by_tokens(name)
 
 
 @given(st.lists(_NAME_WORDS, min_size=1, max_size=5).map(" ".join))

@@ -19,6 +19,7 @@ __all__ = [
     "fold_token_endings",
     "normalise_arabic",
     "split_arabic_article",
+    "standalone_word_tokens",
 ]
 
 ARTICLE = "ال"
@@ -202,6 +203,17 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(
         "بن" if t == "ابن" else t for t in _SEPARATORS.split(folded) if t and not t.isdigit()
     )
+
+
+def standalone_word_tokens(word: str) -> tuple[str, ...] | None:
+    """Tokens of one word (ة/ى kept) when they do not depend on its neighbours, else ``None``.
+
+    A word holding an article, عبد, a compound tail or a kunya joins with the next or previous
+    word; every other word tokenises the same alone as inside a name, which lets
+    :func:`sijill.names.keys.match_forms` build a name from cached words.
+    """
+    tokens = _word_tokens(word)
+    return tokens if _JOIN_TRIGGERS.isdisjoint(tokens) else None
 
 
 @lru_cache(maxsize=65536)

@@ -14,7 +14,9 @@ from functools import lru_cache
 
 from sijill.names.arabic import PARTICLES as ARABIC_PARTICLES
 from sijill.names.arabic import arabic_tokens, fold_token_endings
+from sijill.names.arabic import standalone_word_tokens as arabic_standalone_tokens
 from sijill.names.latin import clean_latin_tokens, fold_latin_token, split_latin_article
+from sijill.names.latin import standalone_word_tokens as latin_standalone_tokens
 from sijill.names.romanise import canonical_latin_token, romanise_arabic_token
 from sijill.names.script import Script, detect_script, split_script_runs
 from sijill.names.similarity import jaro_winkler
@@ -63,8 +65,9 @@ class NameForms:
 def match_forms(name: str) -> NameForms:
     """Compute every match form of a name (full name or one part) in either script.
 
-    The name is tokenised once; every later step works token by token with its own cache, as
-    lists repeat the same name parts many times. Use :func:`match_forms_columns` for a column.
+    A name whose words read the same alone (no article, عبد, kunya, compound or particle to
+    join) is assembled from cached per-word forms; any other is tokenised whole, then worked
+    token by token with its own caches, as lists repeat the same name parts many times. Use :func:`match_forms_columns` for a column.
 
     Args:
         name: The name as it appears in a list or testimony.
@@ -72,6 +75,14 @@ def match_forms(name: str) -> NameForms:
     Returns:
         A frozen :class:`NameForms`; all fields are empty strings for an empty name.
     """
+    words = [_word_forms(word) for word in name.split()]
+    if all(w is not None for w in words):
+        return _join_words([w for w in words if w is not None])
+    return _forms_by_tokens(name)
+
+
+def _forms_by_tokens(name: str) -> NameForms:
+    """The general path: tokenise the whole name (joins across words), then token by token."""
     script = detect_script(name)
     if script is Script.EMPTY:
         return NameForms(script, "", "", "", "")
@@ -98,9 +109,68 @@ def match_forms(name: str) -> NameForms:
     return NameForms(
         script,
         " ".join(arabic),
-        " ".join(folded_latin),
-        " ".join(romanised),
+        " ".join(t for t in folded_latin if t),
+        " ".join(t for t in romanised if t),
         " ".join(skeletons),
+    )
+
+
+_WordForms = tuple[Script, str, str, str, str]  # script, arabic, romanised, folded, skeleton
+
+
+@lru_cache(maxsize=262144)
+def _word_forms(word: str) -> _WordForms | None:
+    """Forms of one word that reads the same alone as in a name (else ``None``)."""
+    script = detect_script(word)
+    arabic: list[str] = []
+    roman: list[str] = []
+    fold: list[str] = []
+    skel: list[str] = []
+    if script is Script.ARABIC:
+        arabic_tokens_ = arabic_standalone_tokens(word)
+        if arabic_tokens_ is None:
+            return None
+        for token in arabic_tokens_:
+            folded, r, f, k = _arabic_token_forms(token)
+            arabic.append(folded)
+            roman.append(r)
+            fold.append(f)
+            skel.append(k)
+    elif script is Script.LATIN:
+        latin_tokens_ = latin_standalone_tokens(word)
+        if latin_tokens_ is None:
+            return None
+        for token in latin_tokens_:
+            r, f, k = _latin_token_forms(token)
+            roman.append(r)
+            fold.append(f)
+            skel.append(k)
+    elif script is Script.MIXED:
+        return None
+    return (
+        script,
+        " ".join(arabic),
+        " ".join(filter(None, roman)),
+        " ".join(filter(None, fold)),
+        " ".join(filter(None, skel)),
+    )
+
+
+def _join_words(words: list[_WordForms]) -> NameForms:
+    scripts = {w[0] for w in words}
+    scripts.discard(Script.EMPTY)
+    if not scripts:
+        return NameForms(Script.EMPTY, "", "", "", "")
+    script = scripts.pop() if len(scripts) == 1 else Script.MIXED
+    if len(words) == 1:
+        _, arabic, roman, fold, skel = words[0]
+        return NameForms(script, arabic, fold, roman, skel)
+    return NameForms(
+        script,
+        " ".join([w[1] for w in words if w[1]]),
+        " ".join([w[3] for w in words if w[3]]),
+        " ".join([w[2] for w in words if w[2]]),
+        " ".join([w[4] for w in words if w[4]]),
     )
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "fold_latin_token",
     "normalise_latin",
     "split_latin_article",
+    "standalone_word_tokens",
 ]
 
 # Forms of the article written apart ("al Ahmad", "el-Ahmad", "Abd ul Rahman").
@@ -188,6 +189,27 @@ def _word_tokens(word: str) -> tuple[str, ...]:
         for t in _SEPARATORS.split(word)
         if t and not t.isdigit()
     )
+
+
+@lru_cache(maxsize=262144)
+def standalone_word_tokens(word: str) -> tuple[str, ...] | None:
+    """Clean tokens of one word when they do not depend on its neighbours, else ``None``.
+
+    Articles, Abd forms, compound tails, kunya, particles and abbreviations (whose reading
+    depends on their place) and words starting with "el" return ``None``; every other word
+    cleans the same alone as inside a name, which lets :func:`sijill.names.keys.match_forms`
+    build a name from cached words.
+    """
+    tokens = _word_tokens(word)
+    for token in tokens:
+        if (
+            token in _JOIN_TRIGGERS
+            or token in _PARTICLES
+            or token in _ABBREVIATIONS
+            or token.startswith("el")
+        ):
+            return None
+    return tuple(_canonical_word(t) for t in tokens)
 
 
 @lru_cache(maxsize=65536)
