@@ -15,6 +15,7 @@ from sijill.names.keys import (
     match_forms_columns,
     name_key,
     name_similarity,
+    parts_similarity,
     skeleton_key,
     soundex_key,
 )
@@ -164,3 +165,11 @@ def test_clear_caches_empties_them_and_keeps_results() -> None:
     clear_caches()
     assert match_forms.cache_info().currsize == 0
     assert match_forms("عبد الرحمن الشامي") == before
+
+
+def test_parts_similarity_tolerates_missing_parts_across_scripts() -> None:
+    assert parts_similarity("محمد أحمد علي الحموي", "Mohamed al-Hamwi") == 1.0
+    assert parts_similarity("Mhd bin Ahmad", "محمد أحمد") == 1.0
+    assert name_similarity("محمد أحمد علي الحموي", "Mohamed al-Hamwi") < 0.9
+    assert parts_similarity("Khaled al-Shami", "زينب درويش") < 0.7
+    assert parts_similarity("", "Ali") == 0.0

@@ -11,6 +11,7 @@ from sijill.names.keys import (
     match_forms_columns,
     name_key,
     name_similarity,
+    parts_similarity,
     skeleton_key,
     soundex_key,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "normalise_arabic",
     "normalise_latin",
     "parse_name",
+    "parts_similarity",
     "romanise",
     "skeleton",
     "skeleton_key",
