@@ -29,6 +29,12 @@ VALID = [
     ("2013-05-01..2013-06-15", date(2013, 5, 1), date(2013, 6, 15), P.RANGE),
     ("2011-09 to 2015-12", date(2011, 9, 1), date(2015, 12, 31), P.RANGE),
     ("  2013  ", date(2013, 1, 1), date(2013, 12, 31), P.YEAR),
+    ("September 2011", date(2011, 9, 1), date(2011, 9, 30), P.MONTH),
+    ("Sept. 2011", date(2011, 9, 1), date(2011, 9, 30), P.MONTH),
+    ("أيلول 2011", date(2011, 9, 1), date(2011, 9, 30), P.MONTH),
+    ("كانون الأول ٢٠١٥", date(2015, 12, 1), date(2015, 12, 31), P.MONTH),
+    ("early 2012", date(2012, 1, 1), date(2012, 5, 1), P.RANGE),
+    ("late 2014", date(2014, 9, 1), date(2014, 12, 31), P.RANGE),
     ("", None, None, P.UNKNOWN),
     ("unknown", None, None, P.UNKNOWN),
     ("غير معروف", None, None, P.UNKNOWN),
@@ -45,6 +51,7 @@ INVALID = [
     ("yesterday", "cannot read"),
     ("2013-05-14..2013-05-01", "ends before it starts"),
     ("before", "cannot read"),
+    ("Smarch 2011", "cannot read"),
 ]
 
 

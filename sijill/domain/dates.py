@@ -81,8 +81,52 @@ def _check_year(year: int, raw: str) -> None:
         raise InputError(f"{raw!r}: year {year} is outside 1900–2100")
 
 
+#: Month names as witnesses say them: English (full and short), Levantine and Egyptian Arabic.
+_MONTHS = {
+    **{name: n for n, name in enumerate(calendar.month_name) if name},
+    **{name[:3]: n for n, name in enumerate(calendar.month_name) if name},
+    "sept": 9,
+    **dict.fromkeys(("كانون الثاني", "يناير"), 1),
+    **dict.fromkeys(("شباط", "فبراير"), 2),
+    **dict.fromkeys(("آذار", "اذار", "مارس"), 3),
+    **dict.fromkeys(("نيسان", "أبريل", "ابريل"), 4),
+    **dict.fromkeys(("أيار", "ايار", "مايو"), 5),
+    **dict.fromkeys(("حزيران", "يونيو"), 6),
+    **dict.fromkeys(("تموز", "يوليو"), 7),
+    **dict.fromkeys(("آب", "اب", "أغسطس", "اغسطس"), 8),
+    **dict.fromkeys(("أيلول", "ايلول", "سبتمبر"), 9),
+    **dict.fromkeys(("تشرين الأول", "تشرين الاول", "أكتوبر", "اكتوبر"), 10),
+    **dict.fromkeys(("تشرين الثاني", "نوفمبر"), 11),
+    **dict.fromkeys(("كانون الأول", "كانون الاول", "ديسمبر"), 12),
+}
+_MONTHS = {k.lower(): v for k, v in _MONTHS.items()}
+_PARTS = {
+    "early": 0,
+    "mid": 1,
+    "late": 2,
+    "أوائل": 0,
+    "اوائل": 0,
+    "منتصف": 1,
+    "أواخر": 2,
+    "اواخر": 2,
+}
+
+
 def _single(text: str, raw: str) -> tuple[date, date, DatePrecision]:
     """Parse one point form into its (earliest, latest, precision)."""
+    # early / mid / late: the first, middle or last third of the span
+    if (m := re.fullmatch(r"(\S+) (.+)", text)) and m[1] in _PARTS:
+        lo, hi, _ = _single(m[2], raw)
+        third = (hi.toordinal() - lo.toordinal() + 1) / 3
+        start = lo.toordinal() + round(third * _PARTS[m[1]])
+        end = lo.toordinal() + round(third * (_PARTS[m[1]] + 1)) - 1
+        return date.fromordinal(start), date.fromordinal(end), DatePrecision.RANGE
+    if m := re.fullmatch(r"(.+?)\.? (\d{4})", text):
+        month = _MONTHS.get(m[1].strip())
+        if month is not None:
+            y = int(m[2])
+            _check_year(y, raw)
+            return date(y, month, 1), _month_end(y, month), DatePrecision.MONTH
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
         y, mo, d = int(m[1]), int(m[2]), int(m[3])
         _check_year(y, raw)
@@ -107,7 +151,7 @@ def _single(text: str, raw: str) -> tuple[date, date, DatePrecision]:
         return date(y, 1, 1), date(y, 12, 31), DatePrecision.YEAR
     raise InputError(
         f"cannot read {raw!r} as a date",
-        hint="accepted: 2013-05-14, 14/05/2013, 2013-05, 05/2013, 2013, 2012/2013, "
+        hint="accepted: 2013-05-14, 14/05/2013, 2013-05, 05/2013, September 2011, early 2012, 2013, 2012/2013, "
         "before 2014-03, after 2013 (Arabic قبل/بعد and Arabic-Indic digits too)",
     )
 
@@ -116,6 +160,7 @@ def parse_uncertain_date(value: str | None) -> UncertainDate:
     """Read a date given at any precision into an interval.
 
     Accepts `2013-05-14`, `14/05/2013` (day first, as in Syrian records), `2013-05`, `05/2013`,
+    `September 2011` / `Sept 2011` / `أيلول 2011`, `early 2012` / `mid 2013` / `late 2014`,
     `2013`, year ranges `2012/2013` or `2012-2013`, explicit ranges `2013-05-01..2013-06-15`,
     `before 2014-03` / `قبل 2014-03`, `after 2013` / `بعد 2013`, and Arabic-Indic digits.
     An empty value is an unknown date. Impossible dates (31/02/2013, 2013-13) raise InputError.

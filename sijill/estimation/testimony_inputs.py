@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
 
+from sijill.domain.dates import parse_uncertain_date
 from sijill.errors import InputError
 
 DISTRIBUTIONS = ("uniform", "triangular", "log-uniform", "fixed")
@@ -202,30 +202,14 @@ class UncertainDate:
 
 
 def _date_span(text: str) -> tuple[date, date]:
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        day = date.fromisoformat(text)
-        return day, day
-    if re.fullmatch(r"\d{4}-\d{1,2}", text):
-        year, month = (int(v) for v in text.split("-"))
-        return _month(year, month)
-    if re.fullmatch(r"\d{4}", text):
-        return date(int(text), 1, 1), date(int(text), 12, 31)
-    match = re.fullmatch(r"([a-z]+)\.?\s+(\d{4})", text)
-    if match:
-        name, year = match.group(1), int(match.group(2))
-        for number in range(1, 13):
-            full = calendar.month_name[number].lower()
-            if full.startswith(name[:3]) and full.startswith(name.rstrip(".")):
-                return _month(year, number)
-    raise ValueError(text)
-
-
-def _month(year: int, month: int) -> tuple[date, date]:
-    if not 1 <= month <= 12:
-        raise ValueError(f"month {month}")
-    first = date(year, month, 1)
-    last = date(year, month, calendar.monthrange(year, month)[1])
-    return first, last
+    """The span of a date given at any precision (the domain's parser), both ends required."""
+    try:
+        parsed = parse_uncertain_date(text)
+    except InputError as exc:
+        raise ValueError(text) from exc
+    if parsed.earliest is None or parsed.latest is None:
+        raise ValueError(text)
+    return parsed.earliest, parsed.latest
 
 
 def weeks_between(start: UncertainDate, end: UncertainDate) -> tuple[float, float]:
