@@ -8,6 +8,7 @@ intervals: two month-only dates that overlap agree, but less strongly than two e
 
 from __future__ import annotations
 
+import copy
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +40,57 @@ def _name_comparison(nc: NameComparison) -> ComparisonCreator:
         cll.ExactMatchLevel(skel, term_frequency_adjustments=nc.term_frequency),
     ]
     levels += [cll.JaroWinklerLevel(rom, t) for t in nc.jaro_winkler]
-    levels.append(cll.ElseLevel())
+    other = cll.ElseLevel()
+    if nc.disagreement_m is not None:
+        other.configure(m_probability=nc.disagreement_m, fix_m_probability=True)
+    levels.append(other)
     return cl.CustomComparison(levels, output_column_name=nc.part)
+
+
+def _agree(part: str) -> str:
+    return f"({part}_skel_l = {part}_skel_r)"
+
+
+def _differ(part: str) -> str:
+    return (
+        f"({part}_skel_l IS NOT NULL AND {part}_skel_r IS NOT NULL "
+        f"AND {part}_skel_l <> {part}_skel_r)"
+    )
+
+
+def _lineage_comparison(settings: LinkageSettings) -> ComparisonCreator:
+    """Family, father and mother compared together.
+
+    Brothers share all three, so counting them as three independent agreements would make
+    every pair of brothers look like one man (their given names alone would have to outweigh
+    three strong agreements). One comparison with a level per combination estimates how often
+    random pairs share a whole lineage, which is what the evidence is worth.
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    fam, fa, mo = _agree("family"), _agree("father"), _agree("mother")
+    fa_x, mo_x = _differ("father"), _differ("mother")
+    tf: dict[str, Any] = {"tf_adjustment_column": "family_skel", "tf_adjustment_weight": 1.0}
+    levels: list[Any] = [
+        cll.CustomLevel(
+            "family_skel_l IS NULL OR family_skel_r IS NULL", "family name missing"
+        ).configure(is_null_level=True),
+        cll.CustomLevel(f"{fam} AND {fa} AND {mo}", "family, father and mother agree"),
+        cll.CustomLevel(f"{fam} AND {fa} AND {mo_x}", "family and father agree, mother differs"),
+        cll.CustomLevel(f"{fam} AND {fa}", "family and father agree").configure(**tf),
+        cll.CustomLevel(f"{fam} AND {fa_x}", "family agrees, father differs"),
+        cll.CustomLevel(f"{fam} AND {mo}", "family and mother agree"),
+        cll.CustomLevel(f"{fam} AND {mo_x}", "family agrees, mother differs"),
+        cll.CustomLevel(fam, "family agrees").configure(**tf),
+        cll.And(cll.JaroWinklerLevel("family_rom", 0.88), cll.CustomLevel(fa)).configure(
+            label_for_charts="family similar, father agrees"
+        ),
+        cll.JaroWinklerLevel("family_rom", 0.88),
+        cll.CustomLevel(f"{fa} AND {mo}", "father and mother agree, family differs"),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(levels, output_column_name="lineage")
 
 
 def _death_comparison(settings: LinkageSettings) -> ComparisonCreator:
@@ -71,6 +121,7 @@ def _birth_comparison(settings: LinkageSettings) -> ComparisonCreator:
         cll.CustomLevel("birth_lo_l IS NULL OR birth_lo_r IS NULL", "birth year missing").configure(
             is_null_level=True
         ),
+        cll.CustomLevel("birth_day_l = birth_day_r", "same birth date"),
         cll.CustomLevel(f"{_GAP_YEARS} = 0 AND {_WIDEST_YEARS} <= 1", "same birth year"),
         cll.CustomLevel(f"{_GAP_YEARS} <= {tol}", f"birth years within {tol}"),
         cll.CustomLevel(f"{_GAP_YEARS} <= {2 * tol + 3}", f"birth years within {2 * tol + 3}"),
@@ -101,6 +152,8 @@ def build_splink_settings(settings: LinkageSettings, n_lists: int) -> Any:
     from splink import SettingsCreator, block_on
 
     comparisons: list[Any] = [_name_comparison(nc) for nc in settings.names]
+    if settings.lineage:
+        comparisons.append(_lineage_comparison(settings))
     comparisons += [_death_comparison(settings), _birth_comparison(settings)]
     if settings.compare_governorate:
         comparisons.append(_simple("governorate", "governorate"))
@@ -108,6 +161,7 @@ def build_splink_settings(settings: LinkageSettings, n_lists: int) -> Any:
         comparisons.append(_simple("place_key", "place"))
     if settings.compare_sex:
         comparisons.append(_simple("sex", "sex"))
+    comparisons += [_simple(f"x_{c}", c, 0.9) for c in settings.extra_columns]
     return SettingsCreator(
         link_type="link_and_dedupe" if n_lists > 1 else "dedupe_only",
         comparisons=comparisons,
@@ -167,20 +221,63 @@ def _floor_m(model: dict[str, Any], floor: float) -> dict[str, Any]:
     return model
 
 
+#: Which comparison each blocking or anchor column says something about (a session that fixes
+#: a column cannot estimate the m probabilities of that column's comparison).
+_COLUMN_COMPARISONS = {
+    "given": ("given",),
+    "father": ("lineage", "father"),
+    "mother": ("lineage", "mother"),
+    "family": ("lineage", "family"),
+    "grandfather": ("grandfather",),
+    "full": ("given", "lineage", "father", "family"),
+    "birth": ("birth_year",),
+    "death": ("death_date",),
+    "governorate": ("governorate",),
+    "sex": ("sex",),
+    "x": (),
+}
+
+
+def _biased(columns: tuple[str, ...]) -> set[str]:
+    return {c for col in columns for c in _COLUMN_COMPARISONS.get(col.split("_")[0], ())}
+
+
+def anchor_pairs(prepared: pd.DataFrame, columns: tuple[str, ...], limit: int) -> pd.DataFrame:
+    """Pairs of records agreeing on every anchor column (near-certain matches), as Splink labels.
+
+    The first `limit` pairs in record order are kept, so the result is deterministic.
+    """
+    keep = prepared[["unique_id", "source_dataset", *columns]].dropna(subset=list(columns))
+    pairs = keep.merge(keep, on=list(columns), suffixes=("_l", "_r"))
+    pairs = pairs[pairs["unique_id_l"] < pairs["unique_id_r"]]
+    pairs = pairs.sort_values(["unique_id_l", "unique_id_r"]).head(limit)
+    return pairs[
+        ["source_dataset_l", "unique_id_l", "source_dataset_r", "unique_id_r"]
+    ].reset_index(drop=True)
+
+
+def _m_values(comparison: dict[str, Any]) -> list[Any]:
+    return [lv.get("m_probability") for lv in comparison["comparison_levels"]]
+
+
 def train_model(
-    tables: list[Any], settings: LinkageSettings, n_lists: int
+    tables: list[Any], settings: LinkageSettings, prepared: pd.DataFrame
 ) -> tuple[Linker, dict[str, Any]]:
     """Train without labels: prior from strict rules, u by random sampling, m by EM.
 
-    After each EM session the m probabilities are floored (see :func:`_floor_m`) and the
-    linker is rebuilt from the model, so each session starts from a sane model.
+    Each EM session starts from the same u-trained model and trains the comparisons its
+    blocking rule leaves free. A comparison keeps the m probabilities of the *first* session
+    that trained it, so list the most reliable rule first: a later session blocked on other
+    fields can settle on another latent class (same family, same death period) and must not
+    overwrite good estimates. The m probabilities are then floored (:func:`_floor_m`).
 
     Returns:
-        The trained linker and its model as a JSON-ready dict (stored with the run).
+        The trained linker and its model as a JSON-ready dict (stored with the run); the
+        model notes training rules that failed and comparisons no session trained.
     """
     from splink import block_on
 
-    linker = make_linker(tables, build_splink_settings(settings, n_lists))
+    linker = make_linker(tables, build_splink_settings(settings, len(tables)))
     training = linker.training
     if settings.prior_match_probability is None:
         training.estimate_probability_two_random_records_match(
@@ -193,22 +290,49 @@ def train_model(
     training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed, min_count_per_level=None, num_chunks=1
     )
+    base = linker.misc.save_model_to_json()
+    final = copy.deepcopy(base)
+    taken: set[str] = set()
     skipped: list[list[str]] = []
-    for rule in settings.training_rules:
-        before = linker.misc.save_model_to_json()
+    sessions = [("em", rule) for rule in settings.training_rules]
+    sessions += [("anchor", rule) for rule in settings.anchor_rules]
+    for number, (kind, rule) in enumerate(sessions):
+        session = make_linker(tables, copy.deepcopy(base))
         try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*rule), estimate_without_term_frequencies=True
-            )
-            model = linker.misc.save_model_to_json()
+            if kind == "em":
+                session.training.estimate_parameters_using_expectation_maximisation(
+                    block_on(*rule), estimate_without_term_frequencies=True
+                )
+            else:
+                labels = anchor_pairs(prepared, rule, settings.anchor_limit)
+                if labels.empty:
+                    skipped.append(list(rule))
+                    continue
+                name = f"__sijill_anchor_{number}"
+                session.table_management.register_table(labels, name, overwrite=True)
+                session.training.estimate_m_from_pairwise_labels(name)
         except ValueError:
-            # Splink refuses an m that underflows float64: that session collapsed onto one
-            # class. Keep the model from before it; the run's model records the skip.
+            # Splink refuses an m that underflows float64: the session collapsed onto one
+            # class. Its estimates are dropped; the run's model records the skip.
             skipped.append(list(rule))
-            model = before
-        linker = make_linker(tables, _floor_m(model, settings.m_floor))
+            continue
+        trained = session.misc.save_model_to_json()
+        biased = _biased(rule)
+        for i, comparison in enumerate(trained["comparisons"]):
+            name = comparison["output_column_name"]
+            if name in taken or name in biased:
+                continue
+            if _m_values(comparison) != _m_values(base["comparisons"][i]):
+                final["comparisons"][i] = comparison
+                taken.add(name)
+    linker = make_linker(tables, _floor_m(final, settings.m_floor))
     model = linker.misc.save_model_to_json()
     model["sijill_skipped_training_rules"] = skipped
+    model["sijill_untrained_comparisons"] = sorted(
+        c["output_column_name"]
+        for c in model["comparisons"]
+        if c["output_column_name"] not in taken
+    )
     return linker, model
 
 

@@ -55,6 +55,7 @@ PREPARED_COLUMNS = (
     "birth_lo",
     "birth_hi",
     "birth_year",
+    "birth_day",
     "death_lo",
     "death_hi",
     "death_mid",
@@ -126,7 +127,7 @@ def _year_of_day(days: pd.Series) -> pd.Series:
     return out
 
 
-def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
+def prepare_records(records: pd.DataFrame, extra_columns: tuple[str, ...] = ()) -> pd.DataFrame:
     """Derive the comparison columns Splink links on from list records.
 
     Args:
@@ -134,13 +135,16 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
             :data:`RECORD_COLUMNS` (names in either script; dates as ``date``, ISO strings or
             missing). An integer ``unique_id`` (the stored record id) is kept when present,
             otherwise records are numbered from 1.
+        extra_columns: Further identifiers to compare as they are (an ID-card number, an
+            address), kept as ``x_<name>`` in lower case.
 
     Returns:
         A frame with :data:`PREPARED_COLUMNS`: per name part the article-free romanised key
         (``*_rom``) and the cross-script consonant skeleton (``*_skel``), Soundex-like codes
         of given and family names, the full-name skeleton, birth-year and death-day intervals
         (``*_lo``/``*_hi``, death midpoint and width in days), a death year and birth year
-        when the interval is narrow enough to block on, governorate pcode and a place key (gazetteer pcode, else skeleton).
+        when the interval is narrow enough to block on, the birth day when exact, the
+        governorate pcode and a place key (gazetteer pcode, else skeleton).
         Missing values are nulls, so they neither agree nor disagree.
 
     Raises:
@@ -189,6 +193,8 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     out["birth_lo"], out["birth_hi"] = birth_lo, birth_hi
     narrow = (birth_hi - birth_lo) <= _BIRTH_BLOCK_WIDTH
     out["birth_year"] = ((birth_lo + birth_hi) // 2).where(narrow.fillna(False), pd.NA)
+    birth_first, birth_last = _days(frame, "birth_earliest"), _days(frame, "birth_latest")
+    out["birth_day"] = birth_first.where((birth_first == birth_last).fillna(False), pd.NA)
 
     death_lo, death_hi = _days(frame, "death_earliest"), _days(frame, "death_latest")
     both = death_lo.notna() & death_hi.notna()
@@ -204,4 +210,9 @@ def prepare_records(records: pd.DataFrame) -> pd.DataFrame:
     gov = _text(frame, "governorate_pcode")
     out["governorate"] = gov.where(gov != "", None).astype(object)
     out["place_key"] = _map_unique(_text(frame, "place_text"), _place_key)
-    return out[list(PREPARED_COLUMNS)]
+    extras = []
+    for column in extra_columns:
+        values = _text(frame, column).str.lower()
+        out[f"x_{column}"] = values.where(values != "", None).astype(object)
+        extras.append(f"x_{column}")
+    return out[[*PREPARED_COLUMNS, *extras]]

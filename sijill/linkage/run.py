@@ -101,7 +101,7 @@ def link_records(
         )
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    prepared = prepare_records(records)
+    prepared = prepare_records(records, settings.extra_columns)
     timings["prepare"] = time.perf_counter() - start
     own = backend is None
     engine = backend or make_backend(settings.backend, settings.memory_limit, settings.threads)
@@ -109,7 +109,7 @@ def link_records(
         db_api = engine.database_api()
         step = time.perf_counter()
         tables = register_lists(prepared, db_api)
-        linker, model = train_model(tables, settings, len(tables))
+        linker, model = train_model(tables, settings, prepared)
         timings["train"] = time.perf_counter() - step
         step = time.perf_counter()
         scored = score_pairs(linker, settings)

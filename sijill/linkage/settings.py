@@ -26,6 +26,7 @@ BLOCKING_COLUMNS = frozenset(
     | {
         "given_sdx",
         "family_sdx",
+        "birth_day",
         "full_skel",
         "death_day",
         "death_year",
@@ -45,13 +46,20 @@ class NameComparison:
         jaro_winkler: Thresholds on the romanised form, strictest first (each a level).
         term_frequency: Whether agreeing on a common value (Muhammad) weighs less than on a
             rare one; applied to the exact romanised and skeleton levels.
+        disagreement_m: If set, the probability that two records of one person disagree
+            completely on this part is fixed at this value instead of trained. Unsupervised
+            training takes brothers for one person (they share father, mother and family),
+            which would make a different given name look like a common typo.
     """
 
     part: str
     jaro_winkler: tuple[float, ...] = (0.92, 0.8)
     term_frequency: bool = False
+    disagreement_m: float | None = None
 
     def __post_init__(self) -> None:
+        if self.disagreement_m is not None and not 0 < self.disagreement_m < 1:
+            raise InputError(f"name part {self.part!r}: disagreement_m must lie in (0, 1)")
         if self.part not in NAME_PARTS:
             raise InputError(
                 f"unknown name part {self.part!r} in linkage settings",
@@ -69,11 +77,8 @@ class NameComparison:
 
 def _default_names() -> tuple[NameComparison, ...]:
     return (
-        NameComparison("given", (0.92, 0.8), term_frequency=True),
-        NameComparison("father", (0.92, 0.8)),
+        NameComparison("given", (0.92, 0.8), term_frequency=True, disagreement_m=0.002),
         NameComparison("grandfather", (0.9,)),
-        NameComparison("family", (0.92, 0.8), term_frequency=True),
-        NameComparison("mother", (0.88,)),
     )
 
 
@@ -90,7 +95,14 @@ def _default_blocking() -> tuple[tuple[str, ...], ...]:
 
 
 def _default_training() -> tuple[tuple[str, ...], ...]:
-    return (("given_skel", "family_skel"), ("family_skel", "death_day"))
+    return (("given_skel", "family_skel"),)
+
+
+def _default_anchors() -> tuple[tuple[str, ...], ...]:
+    return (
+        ("given_rom", "birth_year", "death_day", "governorate"),
+        ("family_rom", "father_rom", "death_day", "birth_year"),
+    )
 
 
 @dataclass(frozen=True)
@@ -98,18 +110,29 @@ class LinkageSettings:
     """Everything that decides a linkage run's outcome (serialised with the run).
 
     Attributes:
-        names: Comparisons of the name parts.
+        names: Comparisons of single name parts.
+        lineage: Compare family, father and mother jointly (one comparison, so brothers'
+            shared names are not counted three times). Without it, list family, father and
+            mother in ``names`` to compare them one by one.
         death_close_days: Death-date intervals this many days apart still count as close.
         death_far_days: A looser level for dates shifted by up to this many days.
         birth_tolerance_years: Birth-year intervals (from ages) this many years apart still agree.
         compare_governorate: Compare governorate pcodes.
         compare_place: Compare the place of death (skeleton of the place text).
         compare_sex: Compare sex (a disagreement is strong evidence of two people).
+        extra_columns: Further record columns compared exactly and by Jaro-Winkler (an ID
+            number, an address); blocking rules may use them as ``x_<name>``.
         blocking_rules: Each rule is columns that must all be equal for a pair to be compared;
             a pair is compared when any rule holds. Several rules keep recall high when one
             field is missing or misspelt.
         training_rules: Blocking rules for expectation maximisation of the m probabilities
             (each trains the comparisons it does not block on). No labels are used.
+        anchor_rules: Columns on which agreement makes a pair a near-certain match; the m
+            probabilities of comparisons an EM rule could not train (nor the anchor fixes)
+            are estimated from these pairs as if they were labels. EM on blocks that leave
+            the family name free settles on "same family" or "same death period" classes,
+            so the lineage comparison is learnt this way.
+        anchor_limit: At most this many anchor pairs per rule (the first in record order).
         u_max_pairs: Random pairs sampled to estimate the u probabilities.
         seed: Seed for sampling; the same seed, data and settings give the same result.
         prior_match_probability: Probability that two random records match; ``None``
@@ -127,20 +150,24 @@ class LinkageSettings:
     """
 
     names: tuple[NameComparison, ...] = field(default_factory=_default_names)
+    lineage: bool = True
     death_close_days: int = 30
     death_far_days: int = 365
     birth_tolerance_years: int = 2
     compare_governorate: bool = True
     compare_place: bool = True
     compare_sex: bool = True
+    extra_columns: tuple[str, ...] = ()
     blocking_rules: tuple[tuple[str, ...], ...] = field(default_factory=_default_blocking)
     training_rules: tuple[tuple[str, ...], ...] = field(default_factory=_default_training)
+    anchor_rules: tuple[tuple[str, ...], ...] = field(default_factory=_default_anchors)
+    anchor_limit: int = 50_000
     u_max_pairs: float = 2e6
     seed: int = 1
     prior_match_probability: float | None = None
     m_floor: float = 0.002
-    threshold: float = 0.9
-    review_low: float = 0.5
+    threshold: float = 0.7
+    review_low: float = 0.4
     review_high: float = 0.95
     pair_floor: float = 0.05
     backend: str = "duckdb"
@@ -149,11 +176,16 @@ class LinkageSettings:
     version: int = SETTINGS_VERSION
 
     def __post_init__(self) -> None:
-        for rules, what in ((self.blocking_rules, "blocking"), (self.training_rules, "training")):
-            if not rules:
+        for rules, what in (
+            (self.blocking_rules, "blocking"),
+            (self.training_rules, "training"),
+            (self.anchor_rules, "anchor"),
+        ):
+            if not rules and what != "anchor":
                 raise InputError(f"linkage settings need at least one {what} rule")
+            allowed = BLOCKING_COLUMNS | {f"x_{c}" for c in self.extra_columns}
             for rule in rules:
-                unknown = [c for c in rule if c not in BLOCKING_COLUMNS]
+                unknown = [c for c in rule if c not in allowed]
                 if not rule or unknown:
                     raise InputError(
                         f"{what} rule {list(rule)} uses unknown column(s) {unknown}",
@@ -162,7 +194,7 @@ class LinkageSettings:
         if not 0 <= self.pair_floor <= self.review_low <= self.review_high <= 1:
             raise InputError(
                 "linkage settings need 0 <= pair_floor <= review_low <= review_high <= 1",
-                hint="e.g. pair_floor 0.05, review band 0.5 to 0.95",
+                hint="e.g. pair_floor 0.05, review band 0.4 to 0.95",
             )
         if not self.pair_floor <= self.threshold < 1:
             raise InputError("the clustering threshold must lie in [pair_floor, 1)")
@@ -192,6 +224,8 @@ class LinkageSettings:
         data["names"] = [{**n, "jaro_winkler": list(n["jaro_winkler"])} for n in data["names"]]
         data["blocking_rules"] = [list(r) for r in self.blocking_rules]
         data["training_rules"] = [list(r) for r in self.training_rules]
+        data["anchor_rules"] = [list(r) for r in self.anchor_rules]
+        data["extra_columns"] = list(self.extra_columns)
         return data
 
     def to_json(self) -> str:
@@ -220,10 +254,13 @@ class LinkageSettings:
                         n["part"],
                         tuple(float(t) for t in n.get("jaro_winkler", (0.92, 0.8))),
                         bool(n.get("term_frequency", False)),
+                        n.get("disagreement_m"),
                     )
                     for n in values["names"]
                 )
-            for key in ("blocking_rules", "training_rules"):
+            if "extra_columns" in values:
+                values["extra_columns"] = tuple(str(c) for c in values["extra_columns"])
+            for key in ("blocking_rules", "training_rules", "anchor_rules"):
                 if key in values:
                     values[key] = tuple(tuple(str(c) for c in rule) for rule in values[key])
             return cls(**values)
