@@ -48,10 +48,10 @@ def seed_case(
             found.id,
             "survivor",
             SourceIdentity(name_ar=name, name_latin="Samer al-Homsi", phone="+000 0000"),
-            description=f"{name} — former detainee",
+            description=f"former detainee: {text}",
             reliability="B",
         )
-        testimonies.give_consent(s, src.id, "coi", note=name)
+        testimonies.give_consent(s, src.id, "coi", note=text)
         testimony = testimonies.add_testimony(
             s,
             src.id,
