@@ -224,3 +224,66 @@ def test_unsupported_files(tmp_path: Path) -> None:
         open_table(broken)
     with pytest.raises(InputError, match="no such file"):
         open_table(tmp_path / "missing.csv")
+
+
+def _both_readers(path: Path) -> tuple[list[RawRowT], list[RawRowT]]:
+    from sijill.importers.xlsx_reader import _read_openpyxl, _read_streaming
+
+    limits = ReadLimits()
+    fast = _read_streaming(path, None, limits, "", 0)
+    slow = _read_openpyxl(path, None, limits, "", 0)
+    assert fast.headers == slow.headers
+
+    def trimmed(rows: list[RawRowT]) -> list[RawRowT]:
+        # Trailing empty cells are padding, which the readers may add or not.
+        out = []
+        for number, cells in rows:
+            while cells and not cells[-1]:
+                cells = cells[:-1]
+            out.append((number, cells))
+        return out
+
+    try:
+        return trimmed(list(fast.rows())), trimmed(list(slow.rows()))
+    finally:
+        fast.close()
+        slow.close()
+
+
+RawRowT = tuple[int, list[str]]
+
+
+def test_streaming_xlsx_reader_agrees_with_openpyxl(tmp_path: Path) -> None:
+    from datetime import date, datetime
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "الاسم", "Age", "Died", "Born", "Verified", "Score", "Note"])
+    sheet.append([1, "محمد", 34, date(2013, 5, 14), datetime(1979, 1, 1, 12, 30), True, 0.5, None])
+    sheet.append([2, "Omar", 40.0, "2013-05", None, False, -3, "=not a formula"])
+    sheet.append([None] * 8)
+    sheet.append([4, "=1+1", None, date(2012, 2, 29), None, None, 1e-5, "<b>x</b>"])
+    sheet["C5"].number_format = "0.00"
+    sheet["G3"].number_format = "dd/mm/yyyy"  # a custom date format on a number
+    sheet["H3"].data_type = "s"
+    path = tmp_path / "mixed.xlsx"
+    book.save(path)
+    fast, slow = _both_readers(path)
+    assert fast == slow
+    assert fast[0][1][3] == "2013-05-14" and fast[0][1][4] == "1979-01-01T12:30:00"
+    assert fast[0][1][6] == "0.5" and fast[1][1][6] == "1899-12-27"  # a date format shows a date
+    assert fast[1][1][7] == "=not a formula"
+    assert [n for n, _ in fast] == [1, 2, 4]
+
+
+def test_streaming_xlsx_reader_on_a_simulated_list(tmp_path: Path) -> None:
+    from sijill.simulate import preset_config, simulate, write_simulation
+
+    result = simulate(preset_config("realistic", people=300, lists=4, seed=5))
+    write_simulation(result, tmp_path)
+    (path,) = tmp_path.glob("*.xlsx")
+    fast, slow = _both_readers(path)
+    assert len(fast) > 50 and fast == slow
+    table = open_table(path)
+    assert "reader" not in table.details  # the streaming reader was used
