@@ -101,6 +101,8 @@ def test_name_taken_replace_and_unknown_list(
     assert _cli(capsys, workspace, *args).code == 0
     r = _cli(capsys, workspace, *args)
     assert r.code != 0 and "already exists" in r.err and "--replace" in r.err
+    r = _cli(capsys, workspace, *args, "--preview")
+    assert r.code == 0 and "importing will need --replace" in r.out
     r = _cli(capsys, workspace, *args, "--replace")
     assert r.code == 0
     assert "Replaced list 'J': 3 records (3 updated in place, 0 added, 0 removed)." in r.out

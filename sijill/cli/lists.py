@@ -58,6 +58,7 @@ def _report_json(report: service.ImportReport) -> dict[str, Any]:
         "list": report.list_name,
         "imported": report.victim_list is not None,
         "replaced": report.replaced,
+        "name_taken": report.name_taken,
         "changes": report.changes,
         "rows": report.rows,
         "file": {
@@ -126,6 +127,10 @@ def _print_report(report: service.ImportReport, *, preview: bool) -> None:
             console.print(f"Imported list {report.list_name!r}: {report.rows} records.")
     else:
         console.print("Preview only: nothing was imported.")
+        if report.name_taken:
+            console.print(
+                f"A list named {report.list_name!r} exists: importing will need --replace."
+            )
 
 
 @contextmanager

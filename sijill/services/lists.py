@@ -43,6 +43,7 @@ class ImportReport:
         garbled: A hint when the decoded text looks like the wrong encoding, else None.
         victim_list: The stored list (None for a preview).
         replaced: Whether an existing list of that name was replaced.
+        name_taken: A list of this name already exists (importing needs `replace`).
         changes: Records added, updated in place and removed (a replacement keeps the stored
             key of every record whose id is in both files).
     """
@@ -64,6 +65,7 @@ class ImportReport:
     victim_list: VictimList | None = None
     replaced: bool = False
     changes: dict[str, int] = field(default_factory=dict)
+    name_taken: bool = False
 
 
 def _check_name(name: str) -> str:
@@ -195,9 +197,10 @@ def _import_table(
         preview=rows,
         garbled=_garbled(table, rows),
     )
+    existing = store.find_list(s.conn, name)
+    report.name_taken = existing is not None
     if preview:
         return report
-    existing = store.find_list(s.conn, name)
     if existing is not None and not replace:
         raise InputError(
             f"a list named {name!r} already exists ({existing.row_count} records from "
