@@ -138,12 +138,15 @@ def missing_count_posterior(
     graph_mean_log = logsumexp(np.stack(graph_mean_chunks, axis=1), axis=1)
     total = logsumexp(log_post)
     density = log_post - log_widths
+    # Graphs whose every term underflowed have probability 0 and no defined mean.
+    with np.errstate(invalid="ignore"):
+        graph_means = np.where(np.isfinite(graph_log), np.exp(graph_mean_log - graph_log), np.nan)
     return MissingCountPosterior(
         missing=missing.astype(np.int64),
         probabilities=np.exp(log_post - total),
         dense_end=dense_end,
         graph_log_weights=graph_log - logsumexp(graph_log),
-        graph_missing_means=np.exp(graph_mean_log - graph_log),
+        graph_missing_means=graph_means,
         tail_ratio=float(np.exp(density[-1] - density.max())),
     )
 
