@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sijill.names.caches import clear_caches
@@ -105,6 +105,7 @@ def test_similarity_of_empty_names_is_zero() -> None:
     assert name_similarity("Ali", "علي") == 1.0
 
 
+@settings(deadline=None, derandomize=True)
 @given(
     st.text(alphabet="abcdehikmnorsuy", max_size=12), st.text(alphabet="abdhikmnsu", max_size=12)
 )
@@ -112,6 +113,7 @@ def test_fallback_jaro_winkler_matches_the_library(a: str, b: str) -> None:
     assert _jaro_winkler_python(a, b) == pytest.approx(jaro_winkler(a, b))
 
 
+@settings(deadline=None, derandomize=True)
 @given(st.text(max_size=30), st.text(max_size=30))
 def test_similarity_is_symmetric_and_bounded(a: str, b: str) -> None:
     score = name_similarity(a, b)
@@ -132,11 +134,13 @@ _PLAIN_WORDS = st.sampled_from(
 )
 
 
+@settings(deadline=None, derandomize=True)
 @given(st.lists(_NAME_WORDS | _PLAIN_WORDS, min_size=1, max_size=6).map(" ".join))
 def test_word_by_word_forms_equal_whole_name_tokenising(name: str) -> None:
     assert match_forms(name) == _forms_by_tokens(name)
 
 
+@settings(deadline=None, derandomize=True)
 @given(st.lists(_NAME_WORDS, min_size=1, max_size=5).map(" ".join))
 def test_match_forms_agrees_with_the_single_purpose_functions(name: str) -> None:
     forms = match_forms(name)
@@ -144,6 +148,7 @@ def test_match_forms_agrees_with_the_single_purpose_functions(name: str) -> None
     assert forms.romanised == romanise(name)
 
 
+@settings(deadline=None, derandomize=True)
 @given(
     st.lists(_NAME_WORDS.filter(lambda w: not w.isascii()), min_size=1, max_size=4).map(" ".join)
 )
@@ -152,6 +157,7 @@ def test_arabic_match_form_keeps_keys(name: str) -> None:
     assert skeleton(folded) == skeleton(name)
 
 
+@settings(deadline=None, derandomize=True)
 @given(st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF) | st.just(" ")))
 def test_any_arabic_text_gives_forms(text: str) -> None:
     forms = match_forms(text)
