@@ -21,18 +21,21 @@ LABELS = {
 }
 
 
-def _figure() -> Any:
-    import matplotlib
+def plot_estimate(
+    result: Any, path: Path, lang: str = "en", title: str | None = None, *, stamp: str = ""
+) -> Path:
+    """Documented count, estimate and interval on one axis; posterior density when the result has one.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Args:
+        result: An `EstimationResult` (or any object with its attributes).
+        path: The PNG or SVG to write.
+        lang: ``en`` or ``ar`` for the labels (Arabic is shaped by matplotlib's libraqm layout).
+        title: The plot title (default: the method).
+        stamp: A reproducibility stamp printed small in the corner (reports).
+    """
+    from sijill.reports.style import GREY, pyplot
 
-    return plt
-
-
-def plot_estimate(result: Any, path: Path, lang: str = "en", title: str | None = None) -> Path:
-    """Documented count, estimate and interval on one axis; posterior density when the result has one."""
-    plt = _figure()
+    plt = pyplot()
     labels = LABELS.get(lang, LABELS["en"])
     fig, ax = plt.subplots(figsize=(7, 2.8), dpi=150)
     grid = result.diagnostics.get("posterior_grid") if hasattr(result, "diagnostics") else None
@@ -66,6 +69,9 @@ def plot_estimate(result: Any, path: Path, lang: str = "en", title: str | None =
     ax.legend(loc="upper right", fontsize=8, frameon=False)
     ax.spines[["top", "right", "left"]].set_visible(False)
     fig.tight_layout()
+    if stamp:
+        fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, 0.22))
+        fig.text(0.995, 0.005, stamp, ha="right", va="bottom", fontsize=5.5, color=GREY)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, metadata={"Software": None} if path.suffix == ".png" else None)
     plt.close(fig)
