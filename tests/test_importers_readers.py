@@ -77,6 +77,13 @@ def test_a_wrong_encoding_shows_as_garbled_text(tmp_path: Path) -> None:
     assert not looks_garbled(" ".join(HEADER + ROWS[0]))
 
 
+def test_iso_8859_6_read_as_windows_1256_looks_garbled(tmp_path: Path) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(_text().encode("iso8859-6"))
+    headers, rows, _ = _rows(path, encoding="windows-1256")
+    assert looks_garbled(" ".join(headers + [c for _, cells in rows for c in cells]))
+
+
 def test_undecodable_bytes_are_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_bytes(_text().encode("cp1256"))

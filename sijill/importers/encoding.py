@@ -27,6 +27,8 @@ _ALIASES = {
 # UTF-8 Arabic read as a single-byte code page shows these pairs (e.g. "ط§" for "ا", "Ø§" in Latin-1).
 _MOJIBAKE = re.compile(
     r"[طظ][\u0080-\u00ff\u0152\u0153\u0192\u02c6\u2010-\u203a]|[ØÙÃÂ][\u0080-\u00ff]|â€|\ufffd"
+    # ISO-8859-6 read as Windows-1256: accented Latin letters inside Arabic words ("انحنبê").
+    r"|[\u0621-\u064a][\u00c0-\u00ff]|[\u00c0-\u00ff][\u0621-\u064a]"
 )
 
 
