@@ -126,3 +126,14 @@ def test_wrong_encoding_preview_warns_garbled(
     )
     assert r.code == 0
     assert "garbled" in r.err and "--encoding" in r.err
+
+
+def test_a_file_above_the_size_limit_is_refused_clearly(
+    workspace: Workspace,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SIJILL_IMPORT_MAX_BYTES", "200")
+    r = _cli(capsys, workspace, "import-list", str(DATA / "victims_ar.csv"), "--list", "big")
+    assert r.code != 0 and "Traceback" not in r.err
+    assert "above the import limit" in r.err and "SIJILL_IMPORT_MAX_BYTES" in r.err
