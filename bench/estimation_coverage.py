@@ -61,7 +61,7 @@ def estimators(seed: int) -> dict[str, Callable[[CaptureHistory], Any]]:
     """The estimators compared; log-linear ones only if that module is present."""
     found: dict[str, Callable[[CaptureHistory], Any]] = {
         # Shorter chains than the default to afford hundreds of replicates (see the results).
-        "lcmcr": LcmcrEstimator(burn_in=5000, samples=2500, thin=4, chains=2, seed=seed).fit,
+        "lcmcr": LcmcrEstimator(burn_in=4000, samples=2000, thin=3, chains=2, seed=seed).fit,
         "dga": DgaEstimator(sensitivity_delta=None).fit,
     }
     try:

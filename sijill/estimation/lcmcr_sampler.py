@@ -14,11 +14,14 @@ One sweep:
    its class counts z0 (multinomial), the data augmentation of the paper;
 3. optionally (``collapsed``), a random-walk Metropolis move on each z0_k with pi and lambda
    integrated out, so N can move without dragging the capture probabilities along;
-4. pi, lambda | all class counts (conjugate Beta draws);
-5. alpha | pi (Gamma).
+4. Metropolis swaps of neighbouring class labels (weights integrated out), so that the
+   ordering of the truncated stick-breaking prior does not trap the chain;
+5. pi, lambda | all class counts (conjugate Beta draws);
+6. alpha | pi (Gamma).
 
-Steps 2-4 together draw (z0, pi, lambda) from their joint conditional given the observed class
-counts and alpha (step 3 leaves the collapsed conditional of z0 invariant and step 4 is exact),
+Steps 2-5 together draw (z0, pi, lambda) from their joint conditional given the observed class
+counts and alpha (steps 3-4 leave the collapsed conditional of the class counts invariant and step 5 is
+exact),
 so the chain keeps the model's posterior as its stationary distribution.
 """
 
@@ -136,6 +139,57 @@ def _update_unobserved(
         else:
             n_k[k] = old_n
     return hits
+
+
+@njit(cache=True, inline="always")
+def _stick_term(last: bool, n_c: float, after: float, tail: float, alpha: float) -> float:
+    if last:
+        return 0.0
+    return _lgamma(1.0 + n_c) + _lgamma(alpha + after) - _lgamma(1.0 + alpha + tail)
+
+
+@njit(cache=True)
+def _swap_labels(
+    state: np.ndarray,
+    n_k: np.ndarray,
+    n_obs_k: np.ndarray,
+    z0: np.ndarray,
+    s: np.ndarray,
+    alpha: float,
+) -> int:
+    """Metropolis swaps of neighbouring class labels, weights integrated out; returns swaps.
+
+    The truncated stick-breaking prior is not exchangeable in the labels, and a Gibbs sampler
+    that never relabels can sit for thousands of sweeps with its largest class last, where the
+    concentration alpha inflates to make that likely (label-switching moves of Papaspiliopoulos &
+    Roberts 2008 and Hastie, Liverani & Richardson 2015). Only the stick-breaking part of the
+    collapsed posterior depends on the labels, so the ratio involves two classes.
+    """
+    n_classes = n_k.size
+    n_lists = s.shape[0]
+    tail = np.zeros(n_classes + 1)
+    for c in range(n_classes - 1, -1, -1):
+        tail[c] = tail[c + 1] + n_k[c]
+    swaps = 0
+    for k in range(n_classes - 1):
+        first, second = n_k[k], n_k[k + 1]
+        if first == second:
+            continue
+        rest = tail[k + 2]
+        last = k + 1 == n_classes - 1
+        old = _stick_term(False, first, rest + second, tail[k], alpha)
+        old += _stick_term(last, second, rest, rest + second, alpha)
+        new = _stick_term(False, second, rest + first, tail[k], alpha)
+        new += _stick_term(last, first, rest, rest + first, alpha)
+        if math.log(rng.uniform_positive(state)) < new - old:
+            n_k[k], n_k[k + 1] = second, first
+            n_obs_k[k], n_obs_k[k + 1] = n_obs_k[k + 1], n_obs_k[k]
+            z0[k], z0[k + 1] = z0[k + 1], z0[k]
+            for j in range(n_lists):
+                s[j, k], s[j, k + 1] = s[j, k + 1], s[j, k]
+            tail[k + 1] = rest + first
+            swaps += 1
+    return swaps
 
 
 @njit(cache=True)
@@ -427,6 +481,7 @@ def run_chain(
                 stick,
                 n_k,
             )
+        _swap_labels(state, n_k, n_obs_k, z0, s, alpha)
         log_sum_1m_v = _draw_parameters(state, n_k, s, alpha, log_pi, log_lam, log_1m_lam)
         alpha = rng.gamma(state, a_alpha + n_classes - 1.0) / (b_alpha - log_sum_1m_v)
         alpha = max(alpha, 1e-10)
