@@ -27,6 +27,27 @@ class WrittenReport:
     manifest: ReportManifest
 
 
+def _direction(text: str) -> str:
+    """``rtl`` or ``ltr`` from the first strong character (what `dir="auto"` would choose)."""
+    import unicodedata
+
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def _isolate(value: Any) -> Any:
+    """Text isolated in its own direction, so Latin values read right inside Arabic pages."""
+    from markupsafe import Markup, escape
+
+    text = "" if value is None else str(value)
+    return Markup(f'<span dir="{_direction(text)}" class="iso">{escape(text)}</span>')
+
+
 def _number(value: Any) -> str:
     if value is None:
         return "—"
@@ -101,6 +122,7 @@ def write_report(
     template_dir = resources.files("sijill.reports").joinpath("templates")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     env.filters["num"] = _number
+    env.filters["bidi"] = _isolate
     template = env.from_string(template_dir.joinpath("report.html").read_text("utf-8"))
     estimates = [(k, v) for k, v in sections.items() if k.startswith("estimate:")]
     html_text = template.render(

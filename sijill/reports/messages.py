@@ -9,12 +9,12 @@ LANGUAGES = ("en", "ar")
 _MESSAGES: dict[str, dict[str, str]] = {
     "report_title": {"en": "Case report", "ar": "تقرير القضية"},
     "case": {"en": "Case", "ar": "القضية"},
-    "scope": {"en": "Prepared for", "ar": "أُعدّ لـ"},
+    "scope": {"en": "Prepared for", "ar": "أعدّ لـ"},
     "generated": {"en": "Generated (UTC)", "ar": "تاريخ الإنشاء (بالتوقيت العالمي)"},
     "consent_day": {"en": "Consent as of", "ar": "الموافقة حتى تاريخ"},
     "synthetic_note": {
         "en": "Sources are named by code only; identities stay encrypted in the workspace.",
-        "ar": "يُشار إلى المصادر برموزها فقط؛ وتبقى هوياتها مشفّرة في مساحة العمل.",
+        "ar": "يشار إلى المصادر برموزها فقط؛ وتبقى هوياتها مشفّرة في مساحة العمل.",
     },
     "contents": {"en": "Contents", "ar": "المحتويات"},
     # sources
@@ -26,7 +26,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "total": {"en": "Total", "ar": "المجموع"},
     "sources_note": {
         "en": "A source whose consent does not cover this use is counted but not listed.",
-        "ar": "المصدر الذي لا تشمل موافقته هذا الاستخدام يُحسب ولا يُدرج.",
+        "ar": "المصدر الذي لا تشمل موافقته هذا الاستخدام يحسب ولا يدرج.",
     },
     "named_as": {"en": "named", "ar": "بالاسم"},
     # timeline
@@ -68,19 +68,19 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "sources_count": {"en": "Independent groups", "ar": "المجموعات المستقلة"},
     "contradictions": {"en": "Contradictions", "ar": "التناقضات"},
     "resolved": {"en": "resolved", "ar": "تمت تسويته"},
-    "status_corroborated": {"en": "corroborated", "ar": "معزَّز بأدلة"},
+    "status_corroborated": {"en": "corroborated", "ar": "معزّز بأدلة"},
     "status_single_source": {"en": "single source", "ar": "مصدر واحد"},
     "status_below_threshold": {"en": "below threshold", "ar": "دون العتبة"},
     "status_hearsay_only": {"en": "hearsay only", "ar": "سماعي فقط"},
     "status_contested": {"en": "contested", "ar": "متنازع عليه"},
     "claims_withheld": {
         "en": "claims from testimonies outside this consent were left out",
-        "ar": "ادعاءات من شهادات خارج نطاق هذه الموافقة استُبعدت",
+        "ar": "ادعاءات من شهادات خارج نطاق هذه الموافقة استبعدت",
     },
     "unresolved": {"en": "unresolved", "ar": "غير محسوم"},
     "no_corroboration": {
         "en": "No claims have been recorded for this case yet.",
-        "ar": "لم تُسجَّل أي ادعاءات لهذه القضية بعد.",
+        "ar": "لم تسجّل أي ادعاءات لهذه القضية بعد.",
     },
     # linkage
     "linkage": {"en": "Record linkage of the victim lists", "ar": "الربط بين قوائم الضحايا"},
@@ -92,13 +92,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "List overlaps: each column is one combination of lists (dots below), "
         "its bar the number of people found on exactly those lists.",
         "ar": "التداخل بين القوائم: كل عمود توليفة من القوائم (النقاط في الأسفل)، "
-        "وارتفاعه عدد الأشخاص الموجودين في تلك القوائم تحديداً.",
+        "وارتفاعه عدد الأشخاص الموجودين في تلك القوائم تحديدا.",
     },
     "people": {"en": "people", "ar": "أشخاص"},
     "lists_per_person": {"en": "people per list", "ar": "أشخاص في كل قائمة"},
     "no_linkage": {
         "en": "No linkage run yet: import lists and run `sijill link`.",
-        "ar": "لم يُجرَ أي ربط بعد: استورد القوائم ثم شغّل ‎`sijill link`‎.",
+        "ar": "لم يجر أي ربط بعد: استورد القوائم ثم شغّل ‎`sijill link`‎.",
     },
     # estimates
     "estimates": {"en": "Estimates of the total", "ar": "تقديرات العدد الإجمالي"},
@@ -112,7 +112,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_estimates": {
         "en": "No estimate: it needs a linkage run of two or more lists.",
-        "ar": "لا تقدير: يتطلب ربطاً بين قائمتين أو أكثر.",
+        "ar": "لا تقدير: يتطلب ربطا بين قائمتين أو أكثر.",
     },
     "warnings": {"en": "Caveats", "ar": "تحفّظات"},
     # testimony ranges
@@ -134,7 +134,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     },
     "no_testimony_ranges": {
         "en": "No source gave both a group size and a frequency for an event.",
-        "ar": "لم يذكر أي مصدر حجم المجموعة وتكرار الحدث معاً.",
+        "ar": "لم يذكر أي مصدر حجم المجموعة وتكرار الحدث معا.",
     },
     "testimony_caption": {
         "en": "Arithmetic range (thin line) and simulated interval (thick bar, median marked) "
