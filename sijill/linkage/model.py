@@ -284,9 +284,18 @@ def train_model(
             [
                 block_on("given_rom", "father_rom", "family_rom"),
                 block_on("given_rom", "family_rom", "death_year", "birth_year"),
+                block_on("given_rom", "family_rom", "birth_day"),
             ],
             recall=0.7,
         )
+        model = linker.misc.save_model_to_json()
+        if not 0 < model["probability_two_random_records_match"] < 1:
+            # No pair agreed on the strict rules (lists without fathers or dates): assume
+            # each record has about one match among all others.
+            n = len(prepared)
+            model["probability_two_random_records_match"] = min(0.5, 2 / max(n - 1, 1))
+            linker = make_linker(tables, model)
+            training = linker.training
     training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed, min_count_per_level=None, num_chunks=1
     )

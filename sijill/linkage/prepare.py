@@ -109,12 +109,22 @@ def _split_full_names(frame: pd.DataFrame, parts: dict[str, pd.Series]) -> None:
 
 
 def _days(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Days since 1970-01-01 as nullable integers (dates, date strings or missing)."""
+    """Days since 1970-01-01 as nullable integers (dates, ISO date strings or missing).
+
+    NumPy day resolution covers any year (historical records predate pandas' nanosecond
+    range); values it cannot read fall back to pandas' parser, and failures become missing.
+    """
     if column not in frame.columns:
         return pd.Series(pd.NA, index=frame.index, dtype="Int64")
-    stamps = pd.to_datetime(frame[column], errors="coerce")
-    days = (stamps.to_numpy(dtype="datetime64[D]") - _EPOCH).astype("int64")
-    return pd.Series(days, index=frame.index, dtype="Int64").where(stamps.notna(), pd.NA)
+    raw = frame[column].astype(object)
+    cleaned = raw.where(raw.notna(), None).to_numpy()
+    try:
+        stamps = np.array(cleaned, dtype="datetime64[D]")
+    except (ValueError, TypeError):
+        stamps = pd.to_datetime(raw, errors="coerce").to_numpy(dtype="datetime64[D]")
+    known = ~np.isnat(stamps)
+    days = np.where(known, (stamps - _EPOCH).astype("int64"), 0)
+    return pd.Series(days, index=frame.index, dtype="Int64").where(known, pd.NA)
 
 
 def _year_of_day(days: pd.Series) -> pd.Series:
