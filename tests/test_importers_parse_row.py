@@ -135,6 +135,13 @@ def test_english_tab_list_with_parts_and_birth_years() -> None:
     assert got[3].death.precision is DatePrecision.RANGE
 
 
+def test_spreadsheet_date_times_are_days() -> None:
+    record, _, errors = _parse(["name", "date of death"], ["Ali", "2013-05-14T10:30:00"])
+    assert errors == [] and record is not None
+    assert record.death.earliest == record.death.latest == date(2013, 5, 14)
+    assert record.raw["date of death"] == "2013-05-14T10:30:00"
+
+
 def test_unknown_labels_are_warnings_not_errors() -> None:
     record, parser, errors = _parse(
         ["name", "sex", "governorate", "place"], ["Ali", "X", "Atlantis", "somewhere"]

@@ -39,6 +39,7 @@ _AGE = re.compile(
     r"\s*(?:years?( old)?|yrs?|y|سنة|سنه|عام|عاما|عامًا|سنوات)?"
 )
 _MAX_AGE = 120
+_DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 _SUSPECT_START = frozenset("=+-@\t\r")
 # Column widths of list_records (PostgreSQL enforces them; longer text means a wrong mapping).
 _MAX_LENGTH = {"record_id": 200, "name part": 200, "full_name": 500}
@@ -170,8 +171,10 @@ class RowParser:
         """A parsed date, or the error message (memoised: lists repeat dates a lot)."""
         found = self._dates.get(text)
         if found is None:
+            # A spreadsheet date with a time of day ("2013-05-14T10:30:00") is that day.
+            day = _DATE_TIME.fullmatch(text)
             try:
-                found = parse_uncertain_date(text)
+                found = parse_uncertain_date(day[1] if day else text)
             except InputError as exc:
                 found = exc.message
             if len(self._dates) < 100_000:
