@@ -42,10 +42,9 @@ def register(app: typer.Typer) -> None:
             data = estimates.read_table(table, strata)
         else:
             from sijill.cli.common import session
-            from sijill.services.linkage import capture_history
 
             with session(ctx) as s:
-                data = capture_history(s, strata=[strata] if strata else None)
+                data = estimates.linkage_tables(s, strata)
         result = estimates.estimate_table(data, method, seed, level)
         if plot is not None:
             from sijill.reports.plots import plot_estimate

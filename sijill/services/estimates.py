@@ -15,6 +15,7 @@ from sijill.estimation.testimony import (
     WitnessReport,
     estimate_from_testimony,
 )
+from sijill.services.session import Session
 
 #: The default method; chosen from the simulation study in bench/RESULTS-estimation-bayes.md.
 DEFAULT_METHOD = "lcmcr"
@@ -48,11 +49,27 @@ def read_table(path: Path, strata: str | None = None) -> CaptureHistory | dict[s
             f"no stratum column {strata!r} in {path.name}",
             hint=f"columns: {', '.join(map(str, frame.columns))}",
         )
-    lists = [c for c in frame.columns if c not in (strata, "count")]
+    return split_strata(frame, strata)
+
+
+def split_strata(frame: Any, strata: str | None) -> CaptureHistory | dict[str, CaptureHistory]:
+    """A capture-history frame (0/1 list columns, optional stratum column, `count`) as tables."""
+    lists = [c for c in frame.columns if c not in ("count", strata)]
+    if strata is None:
+        return CaptureHistory.from_dataframe(frame, lists=lists)
     return {
         str(label): CaptureHistory.from_dataframe(group, lists=lists, stratum=str(label))
         for label, group in frame.groupby(strata, sort=True)
     }
+
+
+def linkage_tables(
+    s: Session, strata: str | None = None, run: int | None = None
+) -> CaptureHistory | dict[str, CaptureHistory]:
+    """The capture history of the workspace's (latest) linkage run, split by a stratum if named."""
+    from sijill.services.linkage import capture_history
+
+    return split_strata(capture_history(s, run, [strata] if strata else None), strata)
 
 
 def make_estimator(
