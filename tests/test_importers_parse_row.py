@@ -135,6 +135,24 @@ def test_english_tab_list_with_parts_and_birth_years() -> None:
     assert got[3].death.precision is DatePrecision.RANGE
 
 
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("14-05-2013", date(2013, 5, 14), date(2013, 5, 14)),
+        ("١٤-٥-٢٠١٣", date(2013, 5, 14), date(2013, 5, 14)),
+        ("05-2013", date(2013, 5, 1), date(2013, 5, 31)),
+        ("2013/05/14", date(2013, 5, 14), date(2013, 5, 14)),
+        ("2013/5", date(2013, 5, 1), date(2013, 5, 31)),
+        ("2012/2013", date(2012, 1, 1), date(2013, 12, 31)),
+        ("2013-05-14 08:00", date(2013, 5, 14), date(2013, 5, 14)),
+    ],
+)
+def test_date_forms_lists_use(text: str, earliest: date, latest: date) -> None:
+    record, _, errors = _parse(["name", "date of death"], ["Ali", text])
+    assert errors == [] and record is not None
+    assert (record.death.earliest, record.death.latest) == (earliest, latest)
+
+
 def test_spreadsheet_date_times_are_days() -> None:
     record, _, errors = _parse(["name", "date of death"], ["Ali", "2013-05-14T10:30:00"])
     assert errors == [] and record is not None

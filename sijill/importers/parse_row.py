@@ -40,6 +40,8 @@ _AGE = re.compile(
 )
 _MAX_AGE = 120
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
+_DAY_FIRST_DASHES = re.compile(r"(\d{1,2}-)?\d{1,2}-\d{4}")
+_YEAR_FIRST_SLASHES = re.compile(r"\d{4}/\d{1,2}(/\d{1,2})?")
 _SUSPECT_START = frozenset("=+-@\t\r")
 # Column widths of list_records (PostgreSQL enforces them; longer text means a wrong mapping).
 _MAX_LENGTH = {"record_id": 200, "name part": 200, "full_name": 500}
@@ -83,6 +85,23 @@ def birth_from_age(age: tuple[int, int], death: UncertainDate) -> UncertainDate 
         return None
     label = f"age {age[0]}" + (f"-{age[1]}" if age[1] != age[0] else "")
     return UncertainDate(date(first, 1, 1), date(last, 12, 31), DatePrecision.RANGE, label)
+
+
+def list_date_text(text: str) -> str:
+    """A date as lists write it, in a form `parse_uncertain_date` reads.
+
+    Adds what lists use beyond that parser's forms: a time of day after a spreadsheet date
+    ("2013-05-14T10:30:00" is that day), dashes between day, month and year ("14-05-2013",
+    "05-2013") and year-first slashes ("2013/05/14"). Arabic-Indic digits are accepted.
+    """
+    plain = text.translate(_DIGITS).strip()
+    if day := _DATE_TIME.fullmatch(plain):
+        return day[1]
+    if _DAY_FIRST_DASHES.fullmatch(plain):
+        return plain.replace("-", "/")
+    if _YEAR_FIRST_SLASHES.fullmatch(plain):
+        return plain.replace("/", "-")
+    return text
 
 
 @cache
@@ -171,10 +190,8 @@ class RowParser:
         """A parsed date, or the error message (memoised: lists repeat dates a lot)."""
         found = self._dates.get(text)
         if found is None:
-            # A spreadsheet date with a time of day ("2013-05-14T10:30:00") is that day.
-            day = _DATE_TIME.fullmatch(text)
             try:
-                found = parse_uncertain_date(day[1] if day else text)
+                found = parse_uncertain_date(list_date_text(text))
             except InputError as exc:
                 found = exc.message
             if len(self._dates) < 100_000:
