@@ -153,6 +153,13 @@ def test_date_forms_lists_use(text: str, earliest: date, latest: date) -> None:
     assert (record.death.earliest, record.death.latest) == (earliest, latest)
 
 
+@pytest.mark.parametrize("cell", ["غير معروف", "Unknown", "?", "N/A"])
+def test_unknown_places_are_not_warnings(cell: str) -> None:
+    record, parser, errors = _parse(["name", "governorate", "place of death"], ["Ali", cell, cell])
+    assert errors == [] and record is not None and record.governorate_pcode is None
+    assert record.place_text == cell and parser.notices == {}
+
+
 def test_spreadsheet_date_times_are_days() -> None:
     record, _, errors = _parse(["name", "date of death"], ["Ali", "2013-05-14T10:30:00"])
     assert errors == [] and record is not None

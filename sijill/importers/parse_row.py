@@ -42,6 +42,8 @@ _MAX_AGE = 120
 _DATE_TIME = re.compile(r"(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?")
 _DAY_FIRST_DASHES = re.compile(r"(\d{1,2}-)?\d{1,2}-\d{4}")
 _YEAR_FIRST_SLASHES = re.compile(r"\d{4}/\d{1,2}(/\d{1,2})?")
+# Cells that say the value is not known (folded by header_key): not a place to look up.
+_UNKNOWN = frozenset({"", "?", "-", "unknown", "n a", "na", "غير معروف", "غير معروفه", "مجهول"})
 _SUSPECT_START = frozenset("=+-@\t\r")
 # Column widths of list_records (PostgreSQL enforces them; longer text means a wrong mapping).
 _MAX_LENGTH = {"record_id": 200, "name part": 200, "full_name": 500}
@@ -326,9 +328,10 @@ class RowParser:
     def _where(self, number: int, cells: list[str]) -> tuple[str | None, str]:
         """Governorate p-code (from the governorate, else the place of death) and place text."""
         column, text = self._cell(cells, "governorate")
-        governorate = self._governorate(text, number, column, from_place=False) if text else None
+        known = text and header_key(text) not in _UNKNOWN
+        governorate = self._governorate(text, number, column, from_place=False) if known else None
         column, place = self._cell(cells, "place_of_death")
-        if place:
+        if place and header_key(place) not in _UNKNOWN:
             from_place = self._governorate(place, number, column, from_place=True)
             governorate = governorate or from_place
         return governorate, place
