@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from scipy.special import betaln, gammaln
 
 from sijill.errors import EstimationError
 from sijill.estimation.lcmcr import LcmcrEstimator, independence_start
@@ -62,6 +63,38 @@ def test_agrees_with_r_lcmcr_within_monte_carlo_error(dataset: str) -> None:
     assert abs(result.upper - reference["interval"]["upper"]) <= tolerance(per_seed, "q975")
     assert result.diagnostics["rhat_N"] < 1.05
     assert result.diagnostics["bound_hits"] == 0
+
+
+@pytest.mark.parametrize("collapsed", [False, True])
+@pytest.mark.parametrize("dataset", ["kosovo_1999", "rcapture_rbvole_period5"])
+def test_one_class_matches_the_exact_posterior(dataset: str, collapsed: bool) -> None:
+    """With K = 1 the model is list independence and the posterior of N has a closed form.
+
+    p(N | data) ∝ (1/N) N!/(N - n)! prod_j B(1 + n_j, 1 + N - n_j): this checks the random
+    numbers, the data augmentation and the collapsed move against exact quantiles.
+    """
+    table = CaptureHistory.from_csv(DATA / f"{dataset}.csv")
+    n = table.n_observed
+    list_totals = np.asarray(table.patterns).T @ np.asarray(table.counts)
+    population = np.arange(n, 20 * n + 1000, dtype=np.float64)
+    log_post = -np.log(population) + gammaln(population + 1) - gammaln(population - n + 1)
+    log_post += sum(betaln(1 + x, 1 + population - x) for x in list_totals)
+    cumulative = np.cumsum(np.exp(log_post - log_post.max()))
+    cumulative /= cumulative[-1]
+    exact = [population[np.searchsorted(cumulative, q)] for q in (0.025, 0.5, 0.975)]
+    result = LcmcrEstimator(
+        n_classes=1,
+        burn_in=1000,
+        samples=20_000,
+        thin=1,
+        chains=2,
+        seed=1,
+        collapsed_update=collapsed,
+    ).fit(table)
+    sd = float(result.diagnostics["posterior_sd"])
+    # ESS > 5,000 here: Monte-Carlo SD of a quantile < 0.05 posterior SDs; allow 0.1 SD + 1.
+    for ours, truth in zip((result.lower, result.estimate, result.upper), exact, strict=True):
+        assert abs(ours - truth) <= 0.1 * sd + 1
 
 
 def test_same_seed_same_result_other_seed_other_draws() -> None:
