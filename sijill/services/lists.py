@@ -100,7 +100,7 @@ def _resolve_mapping(
 def _garbled(table: RawTable, rows: list[PreviewRow]) -> str | None:
     if table.file_format != "csv":
         return None
-    text = " ".join(table.headers) + " ".join(" ".join(r.raw.values()) for r in rows)
+    text = " ".join([*table.headers, *(cell for r in rows for cell in r.raw.values())])
     return garbled_hint(table.encoding) if looks_garbled(text) else None
 
 
