@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sijill.workspace import Workspace
 from tests.clihelp import run_cli
 
 MSE = Path(__file__).resolve().parents[2] / "shared" / "data" / "mse"
@@ -118,3 +119,26 @@ def test_saydnaya_arithmetic_from_the_command_line(capsys: pytest.CaptureFixture
     a, b = json.loads(once.out), json.loads(twice.out)
     assert 4000 < a["lower"] < a["estimate"] < a["upper"] < 13500
     assert b["upper"] > a["upper"] * 1.5 and b["notes"]
+
+
+def test_estimate_from_the_workspace_linkage(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_linkage_services import load_simulated_lists
+
+    truth = load_simulated_lists(workspace, people=120, seed=4)
+    settings = tmp_path / "settings.json"
+    settings.write_text(json.dumps({"u_max_pairs": 100000, "seed": 3}))
+    ws = str(workspace.root)
+    assert run_cli(capsys, "-w", ws, "link", "--settings", str(settings)).code == 0
+    plain = run_cli(capsys, "-w", ws, "estimate", "--method", "loglinear", "--json")
+    assert plain.code == 0, plain.err
+    data = json.loads(plain.out)
+    people = truth["person_id"].nunique()
+    assert 0.8 * people <= data["n_observed"] <= 1.3 * people  # linkage on 120 people is rough
+    assert data["lower"] <= data["estimate"] <= data["upper"]
+    strata = run_cli(
+        capsys, "-w", ws, "estimate", "--method", "loglinear", "--strata", "sex", "--json"
+    )
+    assert strata.code == 0, strata.err
+    assert json.loads(strata.out)["method"].startswith("stratified:")
