@@ -88,6 +88,15 @@ _MESSAGES: dict[str, dict[str, str]] = {
     "records": {"en": "Records", "ar": "السجلات"},
     "unique_people": {"en": "Unique people", "ar": "الأشخاص دون تكرار"},
     "linkage_run": {"en": "Linkage run", "ar": "عملية الربط"},
+    "linkage_quality": {
+        "en": "Linkage quality (errors move estimates: false merges shrink them, missed links "
+        "inflate them)",
+        "ar": "جودة الربط (الأخطاء تحرّك التقديرات: الدمج الخاطئ يصغّرها والروابط الفائتة تضخّمها)",
+    },
+    "pairs_scored": {"en": "pairs scored", "ar": "أزواج مقيّمة"},
+    "pairs_above": {"en": "above the threshold", "ar": "فوق العتبة"},
+    "pairs_review": {"en": "in the review band", "ar": "في نطاق المراجعة"},
+    "review_decisions": {"en": "review decisions", "ar": "قرارات المراجعة"},
     "overlap_caption": {
         "en": "List overlaps: each column is one combination of lists (dots below), "
         "its bar the number of people found on exactly those lists.",
