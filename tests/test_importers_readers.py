@@ -84,6 +84,30 @@ def test_iso_8859_6_read_as_windows_1256_looks_garbled(tmp_path: Path) -> None:
     assert looks_garbled(" ".join(headers + [c for _, cells in rows for c in cells]))
 
 
+def test_a_code_page_after_a_long_ascii_start_is_detected(tmp_path: Path) -> None:
+    ascii_rows = "".join(f"{i},Ali {i},M,Homs,2013\r\n" for i in range(4, 4000))
+    path = tmp_path / "late.csv"
+    header = "id,name,sex,governorate,date of death\r\n"
+    last = "4000,محمد الحلبي,ذكر,حلب,2013\r\n"
+    path.write_bytes((header + ascii_rows + last).encode("cp1256"))
+    assert path.stat().st_size > 70_000
+    table = open_table(path)
+    assert table.encoding == "cp1256" and "not UTF-8 from byte" in table.details["encoding_source"]
+    assert list(table.rows())[-1][1][1] == "محمد الحلبي"
+
+
+def test_a_damaged_utf8_file_is_an_error_not_a_code_page(tmp_path: Path) -> None:
+    rows = "".join(f"{i},محمد {i},ذكر,حلب,2013\r\n" for i in range(4, 3000))
+    path = tmp_path / "damaged.csv"
+    path.write_bytes(_text().encode("utf-8") + rows.encode("utf-8") + b"3000,\xff\xfe,M,x,2013\r\n")
+    table = open_table(path)
+    assert table.encoding == "utf-8"
+    with pytest.raises(
+        InputError, match=r"line 3001 \(byte \d+\) holds bytes that are not valid utf-8"
+    ):
+        list(table.rows())
+
+
 def test_undecodable_bytes_are_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_bytes(_text().encode("cp1256"))

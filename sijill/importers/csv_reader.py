@@ -8,7 +8,12 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 
 from sijill.errors import ImportRejectedError, InputError, RowError
-from sijill.importers.encoding import detect_encoding, normalise_encoding_name
+from sijill.importers.encoding import (
+    detect_file_encoding,
+    first_invalid,
+    line_of,
+    normalise_encoding_name,
+)
 from sijill.importers.table import (
     RawRow,
     RawTable,
@@ -57,6 +62,17 @@ def _choose_delimiter(sample: str) -> str:
     return best
 
 
+def _decode_error(path: Path, codec: str) -> InputError:
+    """Where a file stops being valid `codec`: the exact byte and its line (not a parsed row,
+    since text is decoded ahead of the rows in chunks)."""
+    offset = first_invalid(path, codec)
+    where = f"line {line_of(path, offset)} (byte {offset})" if offset is not None else "a line"
+    return InputError(
+        f"{path.name}: {where} holds bytes that are not valid {codec}; nothing was imported",
+        hint="give the right --encoding (utf-8, utf-16, windows-1256, iso-8859-6)",
+    )
+
+
 def read_csv(
     path: Path,
     *,
@@ -80,7 +96,7 @@ def read_csv(
     if encoding:
         codec, how = normalise_encoding_name(encoding), "given (--encoding)"
     else:
-        codec, how = detect_encoding(head)
+        codec, how = detect_file_encoding(path, head)
     sample = _decode_sample(head, codec, source)
     if not sample.lstrip("\ufeff").strip():
         raise ImportRejectedError(source, [RowError(0, None, "the file holds no text")])
@@ -94,12 +110,8 @@ def read_csv(
                 for cells in reader:
                     yield number, cells
                     number += 1
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"{source}: row {number}: bytes that are not valid {codec} "
-                    f"(byte {exc.start} of a chunk)",
-                    hint="give the right --encoding (utf-8, utf-16, windows-1256, iso-8859-6)",
-                ) from None
+            except UnicodeDecodeError:
+                raise _decode_error(path, codec) from None
             except csv.Error as exc:
                 raise ImportRejectedError(
                     source, [RowError(number, None, f"unreadable CSV: {exc}")]

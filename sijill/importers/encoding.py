@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 
 from sijill.errors import InputError
 
@@ -72,6 +73,59 @@ def detect_encoding(sample: bytes) -> tuple[str, str]:
     if best is not None:
         return normalise_encoding_name(best.encoding), "detected (charset-normalizer)"
     return "cp1256", "fallback (Windows-1256)"
+
+
+def first_invalid(path: Path, codec: str = "utf-8") -> int | None:
+    """The byte offset of the first bytes of a file that are not valid `codec`, or None.
+
+    The start of a file can be plain ASCII (ids, dates) while Arabic names further down are in a
+    code page, so a UTF-8 guess from the first bytes is checked against the whole file (in
+    chunks, at C speed) before it is trusted; the offset also locates damage for the user.
+    """
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk, final=False)
+            except UnicodeDecodeError as exc:
+                return offset + max(exc.start, 0)
+            offset += len(chunk)
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return offset
+    return None
+
+
+def line_of(path: Path, offset: int) -> int:
+    """The 1-based line (counting newline bytes) holding byte `offset` of a file."""
+    lines, seen = 1, 0
+    with path.open("rb") as handle:
+        while seen < offset and (chunk := handle.read(min(1 << 20, offset - seen))):
+            lines += chunk.count(b"\n")
+            seen += len(chunk)
+    return lines
+
+
+def detect_file_encoding(path: Path, head: bytes) -> tuple[str, str]:
+    """`detect_encoding` on the first bytes, with a UTF-8 guess checked over the whole file."""
+    codec, how = detect_encoding(head)
+    if codec != "utf-8" or not head.isascii():
+        # Real UTF-8 letters in the first bytes make UTF-8 certain: a bad byte further on is
+        # then damage to report (a decode error with its row), not a reason to switch.
+        return codec, how
+    bad = first_invalid(path)
+    if bad is None:
+        return codec, how
+    with path.open("rb") as handle:
+        handle.seek(max(0, bad - 1024))
+        around = handle.read(1 << 16)
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(around, cp_isolation=["cp1256", "iso8859_6"]).best()
+    chosen = normalise_encoding_name(best.encoding) if best is not None else "cp1256"
+    return chosen, f"detected (not UTF-8 from byte {bad})"
 
 
 def looks_garbled(text: str) -> bool:
