@@ -56,6 +56,11 @@ def test_report_reproduce_and_package_from_the_command_line(
         events.add_event(s, case.id, violation_type="torture", title="Beatings", date="2013")
     r = run_cli(capsys, "-w", ws, "reproduce", str(out / "report.json"))
     assert r.code == 1 and "timeline: changed" in r.out and "Differ: timeline" in r.out
+    assert "file changed" not in r.out
+    with (out / "report.pdf").open("ab") as pdf:
+        pdf.write(b"%appended")
+    r = run_cli(capsys, "-w", ws, "reproduce", str(out), "--json")
+    assert r.code == 1 and json.loads(r.out)["files_changed"] == ["report.pdf"]
 
     package = tmp_path / "package"
     r = run_cli(capsys, "-w", ws, "package", "--for", "iiim", "--out", str(package))

@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
         report_path: Path = typer.Argument(..., help="A report folder or its report.json."),
         as_json: bool = JSON_OPTION,
     ) -> None:
-        """Recompute every figure of a report from the workspace; exit 1 if any differ."""
+        """Recompute every figure of a report from the workspace; exit 1 if any differ or a file changed."""
         from sijill.services.reports import reproduce_report
 
         with session(ctx) as s:
@@ -81,11 +81,13 @@ def register(app: typer.Typer) -> None:
                 console.print(
                     f"Note: the report was made by Sijill {outcome['version']}.", highlight=False
                 )
+            for name in outcome["files_changed"]:
+                console.print(f"  file changed since the report was made: {name}", highlight=False)
             if outcome["differ"]:
                 console.print(f"Differ: {', '.join(outcome['differ'])}", highlight=False)
             else:
                 console.print("No differences: every figure reproduces.", highlight=False)
-        if outcome["differ"]:
+        if outcome["differ"] or outcome["files_changed"]:
             raise typer.Exit(1)
 
     group = typer.Typer(

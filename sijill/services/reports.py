@@ -26,6 +26,7 @@ from sijill.domain.vocabulary import CONSENT_SCOPES, SOURCE_KINDS, VIOLATION_TYP
 from sijill.errors import EstimationError, InputError, NotFoundError
 from sijill.reports.manifest import ReportManifest, compare_items, read_manifest
 from sijill.reports.messages import check_language
+from sijill.reports.package import sha256_file
 from sijill.reports.stamps import sha256_of
 from sijill.services.access import Permission
 from sijill.services.cases import resolve_case
@@ -457,7 +458,9 @@ def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
 
     Returns:
         ``items`` (id → ``same``, ``changed``, ``missing`` or ``new``), ``differ`` (the ids that
-        are not ``same``), ``version`` (the report's Sijill version) and ``same_version``.
+        are not ``same``), ``files_changed`` (files of the report folder — PDF, HTML, figures —
+        whose SHA-256 no longer matches report.json, or that are gone), ``version`` (the
+        report's Sijill version) and ``same_version``.
     """
     manifest: ReportManifest = read_manifest(report)
     settings = ReportSettings.from_dict(manifest.settings)
@@ -465,13 +468,25 @@ def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
     recomputed = {key: sha256_of(value) for key, value in sections.items()}
     items = compare_items(manifest.item_hashes(), recomputed)
     differ = sorted(k for k, v in items.items() if v != "same")
-    s.audit("report.reproduce", f"case:{settings.case}", differ=len(differ))
+    folder = report if report.is_dir() else report.parent
+    files_changed = sorted(
+        name
+        for name, digest in manifest.files.items()
+        if not (folder / name).is_file() or sha256_file(folder / name) != digest
+    )
+    s.audit(
+        "report.reproduce",
+        f"case:{settings.case}",
+        differ=len(differ),
+        files_changed=len(files_changed),
+    )
     from sijill import __version__
 
     return {
         "report": str(report),
         "items": items,
         "differ": differ,
+        "files_changed": files_changed,
         "version": manifest.version,
         "same_version": manifest.version == __version__,
     }
