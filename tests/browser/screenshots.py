@@ -22,6 +22,8 @@ from tests.browser.server import browser, serve
 from tests.browser.webhelp import FAST_POLICY, PASSWORD
 from tests.conftest import TEST_KDF
 
+#: The demo parts the pages show (reports are not part of the web app).
+DEMO_PARTS = {"case", "lists", "linkage", "corroboration"}
 OUT = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 
 
@@ -45,7 +47,7 @@ def take(out: Path) -> None:
     """Build the demo, serve it and save one PNG per page and language in `out`."""
     out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="sijill-shots-")) / "demo"
-    builder = build_demo(folder, DEMO_PASSPHRASE, kdf=TEST_KDF)
+    builder = build_demo(folder, DEMO_PASSPHRASE, kdf=TEST_KDF, only=DEMO_PARTS)
     case = builder.case_code
     workspace = open_workspace(folder)
     key = workspace.unlock(DEMO_PASSPHRASE)
