@@ -199,6 +199,13 @@ def test_json_duplicate_keys_and_bad_lines_are_row_errors(tmp_path: Path) -> Non
         open_table(path)
 
 
+def test_json_lines_that_are_not_utf8_give_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(b'{"id": 1}\n{"id": 2}\n{"name": "\xe3\xd8"}\n')
+    with pytest.raises(InputError, match=r"line 3 \(byte 30\) is not valid UTF-8"):
+        open_table(path)
+
+
 @pytest.mark.parametrize(
     ("name", "content"),
     [

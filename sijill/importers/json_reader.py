@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sijill.errors import ImportRejectedError, InputError, RowError
+from sijill.importers.encoding import first_invalid, line_of
 from sijill.importers.table import RawRow, RawTable, ReadLimits, clean_headers, file_digest
 
 # A whole JSON array is parsed in memory; above this size JSON Lines (streamed) is required.
@@ -103,8 +104,10 @@ def read_json(path: Path, *, limits: ReadLimits | None = None) -> RawTable:
                             limits.check_row(number)
                             yield number, _parse_object(line, number, source)
                 except UnicodeDecodeError:
+                    offset = first_invalid(path) or 0
                     raise InputError(
-                        f"{source}: row {number + 1} is not valid UTF-8",
+                        f"{source}: line {line_of(path, offset)} (byte {offset}) is not valid "
+                        "UTF-8; nothing was imported",
                         hint="JSON files must be UTF-8 (RFC 8259)",
                     ) from None
 
