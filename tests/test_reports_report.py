@@ -157,4 +157,5 @@ def test_reproduce_finds_no_difference_then_names_the_changed_figure(
     with open_session(demo.workspace, "nour", key=demo.key) as s:
         changed = reproduce_report(s, result.manifest)
     assert "timeline" in changed["differ"] and "sources" in changed["differ"]
+    assert changed["details"]["timeline"] == ["events"]
     assert "testimony" not in changed["differ"]

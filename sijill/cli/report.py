@@ -76,7 +76,9 @@ def register(app: typer.Typer) -> None:
             print_json(outcome)
         else:
             for item, state in outcome["items"].items():
-                console.print(f"  {item}: {state}", highlight=False)
+                parts = outcome["details"].get(item)
+                where = f" ({', '.join(map(str, parts))})" if parts else ""
+                console.print(f"  {item}: {state}{where}", highlight=False)
             if not outcome["same_version"]:
                 console.print(
                     f"Note: the report was made by Sijill {outcome['version']}.", highlight=False

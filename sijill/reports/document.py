@@ -115,7 +115,8 @@ def write_report(
         draw(data, directory / name, lang, stamps[key].short())
         figures[key] = name
     for key, stamp in stamps.items():
-        items[key] = {"figure": figures.get(key), **stamp.to_dict()}
+        # The data itself goes in too, so anyone can re-hash it and redraw the figure from it.
+        items[key] = {"figure": figures.get(key), **stamp.to_dict(), "data": sections[key]}
     settings_hash = sha256_of(settings)
     data_hash = sha256_of({k: v["data_hash"] for k, v in items.items()})
     software = software_versions()

@@ -57,6 +57,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "ar": "مساحة الدائرة: عدد الأحداث المسجلة حسب المحافظة. "
         "المثلثات: مراكز الاحتجاز ذات الإحداثيات الموثّقة. رسم تخطيطي وليس بمقياس رسم.",
     },
+    "unplaced": {
+        "en": "without a known governorate (not drawn)",
+        "ar": "دون محافظة معروفة (غير مرسومة)",
+    },
     "facility": {"en": "detention facility", "ar": "مركز احتجاز"},
     # corroboration
     "corroboration": {"en": "Corroboration", "ar": "التعزيز بالأدلة"},

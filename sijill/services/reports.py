@@ -449,6 +449,19 @@ def build_report(
     return ReportResult(directory, written.html, written.pdf, written.path, settings, sections)
 
 
+def _changed_parts(recorded: Any, now: Any) -> list[str]:
+    """The top-level keys (or list positions) whose data differ, to say where a figure moved."""
+    if isinstance(recorded, dict) and isinstance(now, dict):
+        keys = sorted(set(recorded) | set(now))
+        return [k for k in keys if sha256_of(recorded.get(k)) != sha256_of(now.get(k))]
+    if isinstance(recorded, list) and isinstance(now, list):
+        if len(recorded) != len(now):
+            return [f"{len(recorded)} → {len(now)} rows"]
+        pairs = enumerate(zip(recorded, now, strict=True), start=1)
+        return [f"row {n}" for n, (a, b) in pairs if sha256_of(a) != sha256_of(b)]
+    return []
+
+
 def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
     """Recompute every section of a report from the workspace and compare it with report.json.
 
@@ -459,7 +472,8 @@ def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
     Returns:
         ``items`` (id → ``same``, ``changed``, ``missing`` or ``new``), ``differ`` (the ids that
         are not ``same``), ``files_changed`` (files of the report folder — PDF, HTML, figures —
-        whose SHA-256 no longer matches report.json, or that are gone), ``version`` (the
+        whose SHA-256 no longer matches report.json, or that are gone), ``details`` (per
+        changed item, which parts of its data moved), ``version`` (the
         report's Sijill version) and ``same_version``.
     """
     manifest: ReportManifest = read_manifest(report)
@@ -468,6 +482,11 @@ def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
     recomputed = {key: sha256_of(value) for key, value in sections.items()}
     items = compare_items(manifest.item_hashes(), recomputed)
     differ = sorted(k for k, v in items.items() if v != "same")
+    details = {
+        key: _changed_parts(manifest.items[key].get("data"), sections[key])
+        for key in differ
+        if items[key] == "changed"
+    }
     folder = report if report.is_dir() else report.parent
     files_changed = sorted(
         name
@@ -487,6 +506,7 @@ def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
         "items": items,
         "differ": differ,
         "files_changed": files_changed,
+        "details": details,
         "version": manifest.version,
         "same_version": manifest.version == __version__,
     }
