@@ -11,6 +11,7 @@ from typing import Any
 
 from sijill import __version__
 from sijill.errors import InputError, NotFoundError
+from sijill.reports.stamps import sha256_of
 
 FORMAT = "sijill-report"
 FORMAT_VERSION = 1
@@ -135,3 +136,16 @@ def compare_items(recorded: dict[str, str], recomputed: dict[str, str]) -> dict[
         if key not in recorded:
             status[key] = "new"
     return dict(sorted(status.items()))
+
+
+def changed_parts(recorded: Any, now: Any) -> list[str]:
+    """The top-level keys (or list positions) whose data differ, to say where a figure moved."""
+    if isinstance(recorded, dict) and isinstance(now, dict):
+        keys = sorted(set(recorded) | set(now))
+        return [k for k in keys if sha256_of(recorded.get(k)) != sha256_of(now.get(k))]
+    if isinstance(recorded, list) and isinstance(now, list):
+        if len(recorded) != len(now):
+            return [f"{len(recorded)} → {len(now)} rows"]
+        pairs = enumerate(zip(recorded, now, strict=True), start=1)
+        return [f"row {n}" for n, (a, b) in pairs if sha256_of(a) != sha256_of(b)]
+    return []

@@ -24,9 +24,10 @@ from typing import Any
 from sijill.domain.cases import Case
 from sijill.domain.vocabulary import CONSENT_SCOPES, SOURCE_KINDS, VIOLATION_TYPES
 from sijill.errors import EstimationError, InputError, NotFoundError
-from sijill.reports.manifest import ReportManifest, compare_items, read_manifest
+from sijill.reports.manifest import ReportManifest, changed_parts, compare_items, read_manifest
 from sijill.reports.messages import check_language
 from sijill.reports.package import sha256_file
+from sijill.reports.settings import ReportSettings
 from sijill.reports.stamps import sha256_of
 from sijill.services.access import Permission
 from sijill.services.cases import resolve_case
@@ -44,47 +45,6 @@ __all__ = [
     "collect_sections",
     "reproduce_report",
 ]
-
-
-@dataclass(frozen=True)
-class ReportSettings:
-    """Everything that decides a report's content; stored in report.json to reproduce it.
-
-    Attributes:
-        case: The case code.
-        lang: ``en`` or ``ar``.
-        scope: The consent scope the report is prepared for.
-        consent_day: The day consent is judged on (ISO), so a later withdrawal shows on reproduce.
-        methods: Estimation methods run on the linked lists.
-        seed: Seed of every random step (estimators, testimony simulation).
-        level: Interval coverage.
-        linkage_run: The linkage run reported (the latest when the report was made).
-        testimony_draws: Monte Carlo draws for testimony-derived ranges.
-    """
-
-    case: str
-    lang: str = "en"
-    scope: str = "public"
-    consent_day: str = ""
-    methods: tuple[str, ...] = ()
-    seed: int = 0
-    level: float = 0.95
-    linkage_run: int | None = None
-    testimony_draws: int = 100_000
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        data = dataclasses.asdict(self)
-        data["methods"] = list(self.methods)
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ReportSettings:
-        """Read settings back from report.json."""
-        known = {f.name for f in dataclasses.fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
-        values["methods"] = tuple(values.get("methods", ()))
-        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -449,19 +409,6 @@ def build_report(
     return ReportResult(directory, written.html, written.pdf, written.path, settings, sections)
 
 
-def _changed_parts(recorded: Any, now: Any) -> list[str]:
-    """The top-level keys (or list positions) whose data differ, to say where a figure moved."""
-    if isinstance(recorded, dict) and isinstance(now, dict):
-        keys = sorted(set(recorded) | set(now))
-        return [k for k in keys if sha256_of(recorded.get(k)) != sha256_of(now.get(k))]
-    if isinstance(recorded, list) and isinstance(now, list):
-        if len(recorded) != len(now):
-            return [f"{len(recorded)} → {len(now)} rows"]
-        pairs = enumerate(zip(recorded, now, strict=True), start=1)
-        return [f"row {n}" for n, (a, b) in pairs if sha256_of(a) != sha256_of(b)]
-    return []
-
-
 def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
     """Recompute every section of a report from the workspace and compare it with report.json.
 
@@ -483,7 +430,7 @@ def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
     items = compare_items(manifest.item_hashes(), recomputed)
     differ = sorted(k for k, v in items.items() if v != "same")
     details = {
-        key: _changed_parts(manifest.items[key].get("data"), sections[key])
+        key: changed_parts(manifest.items[key].get("data"), sections[key])
         for key in differ
         if items[key] == "changed"
     }
