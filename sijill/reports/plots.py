@@ -50,7 +50,8 @@ def plot_estimate(
         result.upper,
         color="#3182bd",
         alpha=0.15,
-        label=f"{labels['interval']} {result.level:.0%}",
+        # LRMs keep "95%" in that order inside right-to-left Arabic text.
+        label=f"{labels['interval']} \u200e{result.level:.0%}\u200e",
     )
     ax.axvline(
         result.estimate,
@@ -65,8 +66,9 @@ def plot_estimate(
         label=f"{labels['observed']} {result.n_observed:,}",
     )
     ax.set_xlabel(labels["people"])
-    ax.set_title(title or result.method)
-    ax.legend(loc="upper right", fontsize=8, frameon=False)
+    ax.set_title(title or result.method, pad=24)
+    # Between the title and the axis, so the legend never hides the lines it explains.
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize=8, frameon=False)
     ax.spines[["top", "right", "left"]].set_visible(False)
     fig.tight_layout()
     if stamp:
