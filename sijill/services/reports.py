@@ -232,7 +232,11 @@ def _estimates(s: Session, settings: ReportSettings) -> dict[str, dict[str, Any]
 def _quantity(value: Any) -> str:
     count = value.count
     if count is not None:
-        return f"{count.minimum}-{count.maximum}" if count.maximum is not None else ""
+        if count.maximum is None:  # "at least N" gives no upper bound to simulate from
+            return ""
+        if count.maximum == count.minimum:
+            return str(count.minimum)
+        return f"{count.minimum}-{count.maximum}"
     return str(value.text)
 
 
