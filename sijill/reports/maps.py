@@ -71,7 +71,7 @@ def plot_map(data: dict[str, Any], path: Path, lang: str, stamp: str = "") -> Pa
             linewidth=1,
             zorder=2,
         )
-        label = f"{g['name']}\n{g['value']:,}" if g["value"] else g["name"]
+        label = f"{g['name']} {g['value']:,}" if g["value"] else g["name"]
         ax.annotate(
             label,
             (x, y),
