@@ -84,6 +84,9 @@ def test_package_without_options_explains_and_reports_refuse_bad_input(
     assert r.code == 2 and "--lang ar" in r.err
     r = run_cli(capsys, "-w", ws, "report", "--for", "press", "--out", str(tmp_path / "r"))
     assert r.code == 2 and "consent scope" in r.err
+    r = run_cli(capsys, "-w", ws, "report", "--method", "guess", "--out", str(tmp_path / "r"))
+    assert r.code == 2 and "unknown estimation method guess" in r.err
+    assert not (tmp_path / "r").exists()
     r = run_cli(capsys, "-w", ws, "reproduce", str(tmp_path))
     assert r.code == 3 and "report.json" in r.err
     r = run_cli(capsys, "--user", "sami", "-w", ws, "report", "--out", str(tmp_path / "r"))

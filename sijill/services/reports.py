@@ -374,9 +374,16 @@ def build_report(
     """
     from sijill.reports.document import write_report
     from sijill.services.estimates import default_method
+    from sijill.services.estimates import methods as known_methods
 
     found = resolve_case(s, case)
     lang = check_language(lang)
+    unknown = [m for m in methods or () if m not in known_methods()]
+    if unknown:
+        raise InputError(
+            f"unknown estimation method {', '.join(unknown)}",
+            hint=f"use one of: {', '.join(known_methods())}",
+        )
     scope = CONSENT_SCOPES.get(scope).code
     settings = ReportSettings(
         case=found.code,
