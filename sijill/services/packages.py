@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from sijill import __version__
+from sijill.domain.cases import Case
+from sijill.domain.evidence import EvidenceItem
 from sijill.domain.vocabulary import CONSENT_SCOPES
 from sijill.errors import InputError, IntegrityError
 from sijill.reports.package import (
@@ -40,6 +42,7 @@ from sijill.reports.package import (
     manifest_bytes,
     package_files,
     public_key_text,
+    sha256_file,
     verify_package,
 )
 from sijill.services.access import Permission
@@ -120,6 +123,27 @@ def build_package(
                 hint="run `sijill evidence verify`; nothing was packaged",
             )
     signer = AuditSigner.load(signing_key_path(s.workspace), s.key)
+    existed = out.exists()
+    try:
+        return _write_package(s, found, scope, out, items, included, signer, on)
+    except BaseException:
+        # The transaction rolls back (no custody step stays logged): leave no half package.
+        shutil.rmtree(out, ignore_errors=True)
+        if existed:
+            out.mkdir()
+        raise
+
+
+def _write_package(
+    s: Session,
+    found: Case,
+    scope: str,
+    out: Path,
+    items: list[EvidenceItem],
+    included: list[EvidenceItem],
+    signer: AuditSigner,
+    on: date | None,
+) -> PackageResult:
     out.mkdir(parents=True, exist_ok=True)
     export = export_for_scope(s, found.id, scope, out / "testimonies", on)
     listing: list[dict[str, Any]] = []
@@ -128,6 +152,8 @@ def build_package(
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(original_file(s, item), target)
+        if sha256_file(target) != item.sha256:
+            raise IntegrityError(f"the copy of {item.code} does not match its original's hash")
         evidence_store.log_custody(
             s.conn, item.id, s.actor.username, "packaged", f"packaged for {scope}"
         )
