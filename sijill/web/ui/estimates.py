@@ -42,6 +42,7 @@ def estimate_form(ctx: CtxDep) -> Response:
         methods=estimates.methods(),
         default=estimates.default_method(),
         result=None,
+        quality=None,
     )
 
 
@@ -64,10 +65,13 @@ async def run_estimate(
             source = path.name
         finally:
             discard_upload(folder, token)
+        quality = None
     else:
         with ctx.session() as s:
             data = linkage.capture_history_table(s)
-        source = "linkage"
+            # Linkage errors move estimates: its quality is shown beside the figure.
+            quality = linkage.quality_report(s)
+        source = f"linkage run {quality['run_id']}"
     result = estimates.estimate_table(data, method, seed, level)
     return ctx.render(
         "estimates/form.html",
@@ -77,4 +81,5 @@ async def run_estimate(
         source=source,
         plot=plot_png(result),
         summary=result.summary(),
+        quality=quality,
     )
