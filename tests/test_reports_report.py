@@ -145,7 +145,7 @@ def test_reproduce_finds_no_difference_then_names_the_changed_figure(
     demo: DemoBuilder, reports: dict[str, ReportResult]
 ) -> None:
     result = reports["en-public"]
-    with open_session(demo.workspace, "nour", key=demo.key) as s:
+    with open_session(demo.workspace, "rana", key=demo.key) as s:  # a reviewer checks it
         same = reproduce_report(s, result.directory)
     assert same["differ"] == [] and set(same["items"].values()) == {"same"}
     with open_session(demo.workspace, "nour", key=demo.key) as s:

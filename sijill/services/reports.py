@@ -300,10 +300,12 @@ def collect_sections(s: Session, settings: ReportSettings) -> dict[str, Any]:
     """Every section's data, computed from the workspace (what figures and tables show).
 
     Keys: ``sources``, ``timeline``, ``map``, ``corroboration``, ``linkage`` (None without a
-    run), ``estimate:<method>`` per method, ``testimony``.
+    run), ``estimate:<method>`` per method, ``testimony``. Reading needs READ_CASE (and
+    READ_IDENTITY for ``named``, READ_LISTS with a linkage run), so reviewers can reproduce a
+    report; writing one (`build_report`) needs EXPORT.
     """
     case = resolve_case(s, settings.case)
-    s.require(Permission.EXPORT, case.id, f"case:{case.code}")
+    s.require(Permission.READ_CASE, case.id, f"case:{case.code}")
     if settings.scope == "named":
         s.require(Permission.READ_IDENTITY, case.id, f"case:{case.code}")
     allowed = _consent(s, case, settings)
@@ -377,6 +379,7 @@ def build_report(
     from sijill.services.estimates import methods as known_methods
 
     found = resolve_case(s, case)
+    s.require(Permission.EXPORT, found.id, f"case:{found.code}")
     lang = check_language(lang)
     unknown = [m for m in methods or () if m not in known_methods()]
     if unknown:
@@ -424,7 +427,8 @@ def reproduce_report(s: Session, report: Path) -> dict[str, Any]:
     """Recompute every section of a report from the workspace and compare it with report.json.
 
     Args:
-        s: The session (the same rights the report needed).
+        s: The session (READ_CASE in the case, READ_LISTS when the report has a linkage run;
+            a reviewer can check a report without the right to make one).
         report: The report's folder or its report.json.
 
     Returns:
