@@ -50,7 +50,8 @@ from sijill.web import create_app
 from sijill.workspace import open_workspace
 ws = open_workspace(sys.argv[1])
 key = ws.unlock(DEMO_PASSPHRASE)
-uvicorn.run(create_app(ws, key), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+uvicorn.run(create_app(ws, key), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning",
+            timeout_keep_alive=300)
 """
 
 
@@ -122,6 +123,8 @@ async def run(base: str, case: str, secrets: dict[str, str], rounds: int) -> Non
         f"{len(clients)} sign-ins (Argon2id production cost + TOTP) in "
         f"{time.perf_counter() - signing:.1f} s"
     )
+    alone: dict[str, list[float]] = {}
+    await user(clients[0], paths, 5, alone)  # baseline: one user, nobody else
     start = time.perf_counter()
     await asyncio.gather(*(user(c, paths, rounds, out) for c in clients))
     wall = time.perf_counter() - start
@@ -129,12 +132,12 @@ async def run(base: str, case: str, secrets: dict[str, str], rounds: int) -> Non
         await client.aclose()
     total = sum(len(v) for v in out.values())
     print(f"{len(secrets)} users × {rounds} rounds × {len(paths)} paths = {total} requests")
-    print(f"{'path':40} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8}")
+    print(f"{'path':36} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'1-user p50':>10}")
     for path in paths:
         values = out[path]
         print(
-            f"{path:40} {len(values):5d} {pct(values, 0.5):8.1f} {pct(values, 0.95):8.1f} "
-            f"{statistics.fmean(values) * 1000:8.1f}"
+            f"{path:36} {len(values):5d} {pct(values, 0.5):8.1f} {pct(values, 0.95):8.1f} "
+            f"{statistics.fmean(values) * 1000:8.1f} {pct(alone[path], 0.5):10.1f}"
         )
     pages = [v for p, v in out.items() if p != "/health" for v in v]
     print(
