@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
         limit: int = typer.Option(50, "--limit", help="At most this many pairs."),
         as_json: bool = JSON_OPTION,
     ) -> None:
-        """List the pairs waiting for review, most uncertain first."""
+        """List the pairs waiting for review, nearest the threshold first."""
         from sijill.services import linkage as service
 
         with session(ctx) as s:

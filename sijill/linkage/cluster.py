@@ -222,14 +222,7 @@ def cluster_records(
     return Clustering(clusters, tuple(conflicts), len(edges))
 
 
-def person_keys(clusters: pd.DataFrame) -> dict[int, int]:
-    """Record id → person key, from a clustering frame."""
-    return dict(
-        zip(clusters["unique_id"].astype(int), clusters["person_key"].astype(int), strict=True)
-    )
-
-
-def to_jsonable(conflict: ClusterConflict) -> dict[str, Any]:
+def conflict_to_dict(conflict: ClusterConflict) -> dict[str, Any]:
     """A conflict as plain JSON values (for run metrics)."""
     return {
         "records": list(conflict.records),

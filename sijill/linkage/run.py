@@ -14,7 +14,7 @@ import pandas as pd
 
 from sijill.errors import InputError
 from sijill.linkage.backends import LinkageBackend, make_backend
-from sijill.linkage.cluster import Clustering, Decisions, cluster_records, to_jsonable
+from sijill.linkage.cluster import Clustering, Decisions, cluster_records, conflict_to_dict
 from sijill.linkage.model import register_lists, score_pairs, train_model
 from sijill.linkage.prepare import prepare_records
 from sijill.linkage.settings import LinkageSettings
@@ -62,7 +62,7 @@ class LinkageResult:
                 (pairs["match_probability"] >= self.settings.threshold).sum()
             ),
             "pairs_in_review": int(pairs["in_review"].sum()),
-            "conflicts": [to_jsonable(c) for c in self.clustering.conflicts],
+            "conflicts": [conflict_to_dict(c) for c in self.clustering.conflicts],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
 

@@ -152,7 +152,7 @@ def _display(row: pd.Series) -> dict[str, Any]:
 
 
 def review_queue(s: Session, run: int | None = None, limit: int = 50) -> list[ReviewPair]:
-    """Pairs in the review band not yet accepted or rejected, most uncertain first.
+    """Pairs in the review band not yet accepted or rejected, nearest the threshold first.
 
     Pairs marked unsure stay in the queue (shown with that mark) until someone decides.
     """
@@ -167,7 +167,8 @@ def review_queue(s: Session, run: int | None = None, limit: int = 50) -> list[Re
     state = [decided.get(k) for k in keys]
     pairs = pairs.assign(decision=state)
     pairs = pairs[~pairs["decision"].isin(["accept", "reject"])]
-    pairs = pairs.assign(distance=(pairs["match_probability"] - 0.5).abs())
+    threshold = LinkageSettings.from_dict(linkage_run.settings).threshold
+    pairs = pairs.assign(distance=(pairs["match_probability"] - threshold).abs())
     pairs = pairs.sort_values(["distance", "pair_id"]).head(max(limit, 0))
     ids = set(pairs["unique_id_l"].astype(int)) | set(pairs["unique_id_r"].astype(int))
     records = store.load_records(s.conn, ids).set_index("unique_id", drop=False)
