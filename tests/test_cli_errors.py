@@ -97,3 +97,39 @@ def test_wrong_passphrase_is_refused(
         and "wrong passphrase" in result.err
         and "Someone" not in result.err + result.out
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["events", "add"], "Missing option '--type'"),
+        (["nosuch"], "No such command"),
+        (["cases", "add", "--bogus"], "No such option"),
+    ],
+)
+def test_usage_errors_are_clear_without_traceback(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    result = run_cli(capsys, *args)
+    assert result.code == 2 and message in result.err and _no_traceback(result.err)
+
+
+def test_user_text_is_never_read_as_markup(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = str(workspace.root)
+    run_cli(capsys, "-w", ws, "cases", "add", "--code", "SAY", "--title", "Saydnaya")
+    result = run_cli(
+        capsys,
+        "-w",
+        ws,
+        "events",
+        "add",
+        "--type",
+        "torture",
+        "--title",
+        "x",
+        "--place",
+        "[bold]X[/bold]",
+    )
+    assert "'[bold]X[/bold]'" in result.err

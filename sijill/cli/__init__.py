@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import typer
+import typer.main
+from rich.text import Text
 
 from sijill import __version__
 from sijill.cli import common
@@ -64,23 +67,36 @@ def _register() -> None:
 _register()
 
 
+@functools.cache
+def _command() -> Any:  # Typer's vendored Click command (its type is not public)
+    """The Click command tree, built once per process (Typer rebuilds it on every call)."""
+    return typer.main.get_command(app)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; expected errors print a clear message (never a traceback) and exit non-zero."""
     try:
-        result = app(args=argv, prog_name="sijill", standalone_mode=False)
+        result = _command().main(args=argv, prog_name="sijill", standalone_mode=False)
     except SijillError as exc:
-        common.err_console.print(f"[bold red]Error:[/] {exc.message}", markup=True, highlight=False)
+        # User-supplied text (file names, values) is printed literally, never as Rich markup.
+        common.err_console.print(
+            Text.assemble(("Error: ", "bold red"), exc.message), highlight=False
+        )
         if exc.hint:
-            common.err_console.print(f"[yellow]Hint:[/] {exc.hint}", markup=True, highlight=False)
+            common.err_console.print(Text.assemble(("Hint: ", "yellow"), exc.hint), highlight=False)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         common.err_console.print("Aborted.")
         return 130
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except click.ClickException as exc:
-        exc.show()
-        return int(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors: missing or bad options
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            common.err_console.print(Text(str(exc)))
+        return int(getattr(exc, "exit_code", 2))
     return result if isinstance(result, int) else 0
 
 
