@@ -38,8 +38,8 @@ def _sign_in(page: Any, url: str, secret: str) -> None:
     page.wait_for_url(f"{url}/cases")
 
 
-def _shoot(page: Any, out: Path, name: str) -> None:
-    page.screenshot(path=str(out / f"{name}.png"), full_page=False)
+def _shoot(page: Any, out: Path, name: str, *, full: bool = False) -> None:
+    page.screenshot(path=str(out / f"{name}.png"), full_page=full)
     print(out / f"{name}.png")
 
 
@@ -91,7 +91,7 @@ def take(out: Path) -> None:
             page.select_option("select[name=method]", "loglinear")
             page.click("form button.primary")
             page.wait_for_selector("img.plot")
-            _shoot(page, out, f"estimate-{lang}")
+            _shoot(page, out, f"estimate-{lang}", full=True)
     workspace.close()
 
 
