@@ -80,10 +80,11 @@ def _safe_name(name: str) -> str:
 
 
 def _sign(signer: AuditSigner, data: bytes) -> bytes:
-    """An Ed25519 signature over `data` with the workspace's audit signing key."""
-    # AuditSigner exposes only head signing; a package signs its manifest's bytes with the same
-    # key so one fingerprint, recorded once, vouches for audit heads and packages alike.
-    return signer._private.sign(data)
+    """An Ed25519 signature over `data` with the workspace's audit signing key.
+
+    The same key signs audit heads, so one fingerprint, recorded once, vouches for both.
+    """
+    return signer.sign_bytes(data)
 
 
 def build_package(

@@ -135,6 +135,10 @@ class AuditSigner:
         signature = self._private.sign(unsigned.message())
         return SignedHead(entry.seq, entry.hash, unsigned.time, self.public_key, signature)
 
+    def sign_bytes(self, data: bytes) -> bytes:
+        """A detached Ed25519 signature over `data` (e.g. an evidence package's manifest)."""
+        return self._private.sign(data)
+
     def save(self, path: Path, workspace_key: WorkspaceKey) -> None:
         """Write the key file, the private key encrypted under the workspace key."""
         raw = self._private.private_bytes_raw()
