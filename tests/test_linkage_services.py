@@ -94,6 +94,14 @@ def test_link_review_rerun_export_and_capture_history(workspace: Workspace, tmp_
     assert 0.8 * truth.person_id.nunique() < summary.people <= summary.records
     assert set(summary.input_hashes) == set(truth["list"])
 
+    # An unsure pair stays in the queue, marked, and changes nothing.
+    with open_session(workspace) as s:
+        queue = service.review_queue(s, limit=5)
+        assert queue, "the default review band leaves pairs to review"
+        service.decide(s, queue[0].pair_id, "unsure", "cannot read the date on the scan")
+        again = service.review_queue(s, limit=5)
+    assert again[0].pair_id == queue[0].pair_id and again[0].current_decision == "unsure"
+
     # A true pair that was merged: reject it, and it must stay apart after a full re-run.
     with open_session(workspace) as s:
         clusters = store.load_clusters(s.conn, summary.run_id)
