@@ -10,6 +10,7 @@ import pytest
 
 from sijill.workspace import Workspace
 from tests.clihelp import run_cli
+from tests.conftest import TEST_PASSPHRASE
 
 GIVEN_AR = ["زهير", "نزار", "غسان", "وضاح", "مهند", "شادي", "عمار", "قصي", "لؤي", "رضوان"]
 FAMILY_AR = ["الطرابيشي", "القباني", "الشهابي", "الموصلي", "الزعبي"]
@@ -180,11 +181,27 @@ def test_rotation_keeps_identities_readable_and_shares_recover(
         capsys, "-w", ws, "keys", "split", "--shares", "3", "--threshold", "2"
     ).out.split()
     assert len(shares) == 3
+    from sqlalchemy import select
+
+    from sijill.services import web_auth
+    from sijill.services.session import open_session
+    from sijill.store.schema import users
+    from sijill.workspace import open_workspace
+
+    with open_session(workspace, "admin", key=workspace.unlock(TEST_PASSPHRASE)) as s:
+        secret = web_auth.enrol_totp(s, "admin").secret
     assert run_cli(capsys, "-w", ws, "keys", "rotate").code == 0
     listed = json.loads(
         run_cli(capsys, "-w", ws, "sources", "list", "--with-identity", "--json").out
     )
     assert listed[0]["identity"]["name_latin"] == "Rotated Name"
+    fresh = open_workspace(ws)
+    new_key = fresh.unlock(TEST_PASSPHRASE)
+    with fresh.engine.connect() as conn:
+        query = select(users.c.id, users.c.totp_secret).where(users.c.username == "admin")
+        uid, sealed = conn.execute(query).one()
+    assert web_auth.open_totp_secret(new_key, uid, bytes(sealed)) == secret  # sign-in survives
+    fresh.close()
     old = run_cli(capsys, "-w", ws, "keys", "recover", "--share", shares[0], "--share", shares[1])
     assert old.code != 0 and "does not belong" in old.err  # shares of the rotated-out key
     fresh = run_cli(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from collections.abc import Sequence
 from pathlib import Path
@@ -96,13 +97,43 @@ def estimate_table(
     **settings: Any,
 ) -> EstimationResult:
     """Estimate the total (stratified when given several tables) with the chosen method."""
-    estimator = make_estimator(method or default_method(), seed, level, **settings)
+    chosen = method or default_method()
+    estimator = make_estimator(chosen, seed, level, **settings)
     if isinstance(table, dict):
         if not table:
             raise EstimationError("no strata to estimate")
         return StratifiedEstimator(estimator, seed=seed or 0).fit(table)
     result: EstimationResult = estimator.fit(table)
+    if chosen == "lcmcr" and CROSS_CHECK in ESTIMATORS and table.n_lists >= 3:
+        result = cross_check(result, table, level)
     return result
+
+
+#: Fitted beside LCMCR: the simulation study (bench/RESULTS-estimation-bayes.md) found LCMCR
+#: fails when lists copy each other, where model-averaged log-linear models hold up; intervals
+#: that do not overlap are the signature of that failure.
+CROSS_CHECK = "loglinear-averaged"
+
+
+def cross_check(result: EstimationResult, table: CaptureHistory, level: float) -> EstimationResult:
+    """Add the log-linear model average to `result`, warning when the two intervals are disjoint."""
+    other = make_estimator(CROSS_CHECK, level=level).fit(table)
+    check = {
+        "method": other.method,
+        "estimate": other.estimate,
+        "lower": other.lower,
+        "upper": other.upper,
+    }
+    warnings = list(result.warnings)
+    if other.upper < result.lower or result.upper < other.lower:
+        warnings.append(
+            f"{result.method} ({result.lower:,.0f}–{result.upper:,.0f}) and {other.method} "
+            f"({other.lower:,.0f}–{other.upper:,.0f}) disagree: lists may copy each other or "
+            "capture may depend on covariates; check list dependence and consider stratifying"
+        )
+    return dataclasses.replace(
+        result, diagnostics={**result.diagnostics, "cross_check": check}, warnings=tuple(warnings)
+    )
 
 
 def estimate_testimony(

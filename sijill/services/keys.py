@@ -8,6 +8,7 @@ from sijill.errors import InputError, WorkspaceError
 from sijill.services.access import Permission
 from sijill.services.name_index import name_index_forms
 from sijill.services.session import Session
+from sijill.services.web_auth import rewrap_totp_secrets
 from sijill.store import audit, identities
 from sijill.vault.identity import IdentityVault
 from sijill.vault.keys import Keyring, WorkspaceKey, keyring_for_recovered_key, rotate
@@ -60,13 +61,21 @@ def rotate_keys(workspace: Workspace, passphrase: str, actor: str) -> str:
     new_vault = IdentityVault(rotation.new_key, normalise=name_index_forms)
     with workspace.engine.begin() as conn:
         for table, owner_id, wrapped in identities.wrapped_keys(conn):
-            stored = identities.load_sealed(conn, owner_id)
+            if table == identities.TABLE:  # names are re-indexed: index terms depend on the key
+                stored = identities.load_sealed(conn, owner_id)
+                if stored is not None:
+                    opened = old_vault.open(table, owner_id, stored[0], stored[1])
+                    identities.replace_terms(conn, owner_id, new_vault.index_terms_for(opened))
             new_wrapped = old_vault.rewrap(table, owner_id, wrapped, new_vault)
             identities.replace_wrapped_key(conn, table, owner_id, new_wrapped)
-            if stored is not None:
-                opened = old_vault.open(table, owner_id, stored[0], stored[1])
-                identities.replace_terms(conn, owner_id, new_vault.index_terms_for(opened))
-        audit.append_entry(conn, actor, "keys.rotate", "", {"new_key_id": rotation.new_key.key_id})
+        totp = rewrap_totp_secrets(conn, rotation.old_key, rotation.new_key)
+        audit.append_entry(
+            conn,
+            actor,
+            "keys.rotate",
+            "",
+            {"new_key_id": rotation.new_key.key_id, "totp_rewrapped": totp},
+        )
     rewrap_signing_key(signing_key_path(workspace), rotation.old_key, rotation.new_key)
     pending.replace(workspace.keyring_path)
     return rotation.new_key.key_id

@@ -1,0 +1,51 @@
+"""The estimation use cases: method choice, strata, and the LCMCR cross-check."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from sijill.estimation import CaptureHistory
+from sijill.services import estimates
+
+MSE = Path(__file__).resolve().parents[2] / "shared" / "data" / "mse"
+
+
+@pytest.fixture
+def kosovo() -> CaptureHistory:
+    path = MSE / "kosovo_1999.csv"
+    if not path.exists():
+        pytest.skip("shared reference data not present")
+    return CaptureHistory.from_csv(path)
+
+
+def test_default_method_is_the_latent_class_model() -> None:
+    assert estimates.default_method() == "lcmcr"
+
+
+def test_cross_check_warns_only_when_intervals_disagree(kosovo: CaptureHistory) -> None:
+    base = estimates.estimate_table(kosovo, "m0")
+    agreeing = dataclasses.replace(base, estimate=12000.0, lower=9000.0, upper=16000.0)
+    checked = estimates.cross_check(agreeing, kosovo, 0.95)
+    assert checked.diagnostics["cross_check"]["method"] == "loglinear-averaged"
+    assert checked.warnings == agreeing.warnings
+    far = dataclasses.replace(base, estimate=50000.0, lower=45000.0, upper=55000.0)
+    warned = estimates.cross_check(far, kosovo, 0.95)
+    assert any("disagree" in w for w in warned.warnings)
+
+
+def test_lcmcr_through_the_service_carries_the_cross_check(kosovo: CaptureHistory) -> None:
+    result = estimates.estimate_table(
+        kosovo, "lcmcr", seed=3, burn_in=500, samples=300, thin=2, chains=2
+    )
+    assert result.method == "lcmcr" and "cross_check" in result.diagnostics
+    assert result.lower <= 10401 <= result.upper * 1.2  # the census count, loosely: short chains
+
+
+def test_unknown_settings_are_ignored_and_unknown_methods_refused(kosovo: CaptureHistory) -> None:
+    with pytest.raises(Exception, match="unknown method"):
+        estimates.estimate_table(kosovo, "no-such-method")
+    result = estimates.estimate_table(kosovo, "m0", not_a_setting=1)
+    assert result.n_observed > 0
