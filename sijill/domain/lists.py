@@ -7,6 +7,23 @@ from datetime import datetime
 
 from sijill.domain.dates import UncertainDate
 
+#: The parsed fields of a list record that linkage compares (names in either script).
+RECORD_FIELDS = (
+    "given",
+    "father",
+    "grandfather",
+    "family",
+    "mother",
+    "full_name",
+    "sex",
+    "birth_earliest",
+    "birth_latest",
+    "death_earliest",
+    "death_latest",
+    "governorate_pcode",
+    "place_text",
+)
+
 
 @dataclass(frozen=True)
 class VictimList:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from sijill.domain.lists import RECORD_FIELDS
 from sijill.errors import InputError
 from sijill.geo import gazetteer
 from sijill.names import match_forms, name_key, parse_name, soundex_key
@@ -19,21 +20,7 @@ from sijill.names import match_forms, name_key, parse_name, soundex_key
 __all__ = ["PREPARED_COLUMNS", "RECORD_COLUMNS", "prepare_records"]
 
 #: Columns a record frame may carry (missing ones are treated as empty).
-RECORD_COLUMNS = (
-    "given",
-    "father",
-    "grandfather",
-    "family",
-    "mother",
-    "full_name",
-    "sex",
-    "birth_earliest",
-    "birth_latest",
-    "death_earliest",
-    "death_latest",
-    "governorate_pcode",
-    "place_text",
-)
+RECORD_COLUMNS = RECORD_FIELDS
 
 _PARTS = ("given", "father", "grandfather", "family", "mother")
 _EPOCH = np.datetime64("1970-01-01", "D")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from sijill.domain.lists import RECORD_FIELDS
 from sijill.errors import InputError, NotFoundError
 from sijill.linkage.review import LinkageRun, PairDecision, ReviewPair, parse_pair
 from sijill.linkage.settings import LinkageSettings
@@ -35,23 +36,7 @@ __all__ = [
 ]
 
 STRATA = ("governorate", "year", "sex")
-_DISPLAY = (
-    "list_name",
-    "record_id",
-    "given",
-    "father",
-    "grandfather",
-    "family",
-    "mother",
-    "full_name",
-    "sex",
-    "birth_earliest",
-    "birth_latest",
-    "death_earliest",
-    "death_latest",
-    "governorate_pcode",
-    "place_text",
-)
+_DISPLAY = ("list_name", "record_id", *RECORD_FIELDS)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from sijill.domain.lists import RECORD_FIELDS
 from sijill.errors import NotFoundError
 from sijill.linkage.cluster import Decisions, ordered_pair
 from sijill.linkage.review import LinkageRun, PairDecision, ReviewDecision
@@ -25,21 +26,7 @@ from sijill.store.schema import (
 _CHUNK = 5000
 
 #: Record columns read for linkage, in the layout `sijill.linkage.prepare` expects.
-_RECORD_COLUMNS = (
-    "given",
-    "father",
-    "grandfather",
-    "family",
-    "mother",
-    "full_name",
-    "sex",
-    "birth_earliest",
-    "birth_latest",
-    "death_earliest",
-    "death_latest",
-    "governorate_pcode",
-    "place_text",
-)
+_RECORD_COLUMNS = RECORD_FIELDS
 
 
 def load_records(conn: Connection, ids: Iterable[int] | None = None) -> pd.DataFrame:
