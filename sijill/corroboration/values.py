@@ -13,6 +13,7 @@ from functools import lru_cache
 from sijill.domain.claims import ClaimValue
 from sijill.domain.dates import DatePrecision, UncertainDate
 from sijill.domain.ranges import CountRange
+from sijill.errors import InputError
 from sijill.names.arabic import fold_arabic, split_arabic_article
 from sijill.names.script import Script, detect_script
 
@@ -165,7 +166,7 @@ def _place_label(pcode: str) -> str:
 
     try:
         return f"{gazetteer().by_pcode(pcode).name_en} ({pcode})"
-    except Exception:
+    except InputError:  # an unknown code is shown as it is
         return pcode
 
 
@@ -183,7 +184,7 @@ def place_contains(outer: str, inner: str) -> bool:
 
         try:
             governorate = gazetteer().by_pcode(inner).governorate_pcode
-        except Exception:
+        except InputError:
             return False
         return governorate is not None and governorate.startswith(outer)
     return False
