@@ -6,7 +6,10 @@ DataFrames directly.
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +36,8 @@ class LinkageResult:
         clustering: Every record's person and the conflicts repaired.
         model: The trained Splink model (JSON-ready), so the scores can be explained.
         timings: Seconds spent per step.
+        notes: Splink's own warnings during training and scoring (e.g. parameters it could not
+            estimate from these lists), kept with the run instead of printed.
     """
 
     settings: LinkageSettings
@@ -40,6 +45,7 @@ class LinkageResult:
     clustering: Clustering
     model: dict[str, Any] = field(repr=False)
     timings: dict[str, float]
+    notes: tuple[str, ...] = ()
 
     @property
     def clusters(self) -> pd.DataFrame:
@@ -64,6 +70,7 @@ class LinkageResult:
             "pairs_in_review": int(pairs["in_review"].sum()),
             "conflicts": [conflict_to_dict(c) for c in self.clustering.conflicts],
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "notes": list(self.notes),
         }
 
 
@@ -105,32 +112,70 @@ def link_records(
     timings["prepare"] = time.perf_counter() - start
     own = backend is None
     engine = backend or make_backend(settings.backend, settings.memory_limit, settings.threads)
-    try:
-        db_api = engine.database_api()
-        step = time.perf_counter()
-        tables = register_lists(prepared, db_api)
-        linker, model = train_model(tables, settings, prepared)
-        timings["train"] = time.perf_counter() - step
-        step = time.perf_counter()
-        scored = score_pairs(linker, settings)
-        pairs = engine.to_pandas(scored)[
-            ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
-        ]
-        scored.drop_table_from_database_and_remove_from_cache()
-        pairs = pairs.astype({"unique_id_l": "int64", "unique_id_r": "int64"})
-        pairs = _mark_review(pairs, settings)
-        pairs = pairs.sort_values(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
-        timings["predict"] = time.perf_counter() - step
-        step = time.perf_counter()
-        clustering = cluster_records(
-            prepared["unique_id"], pairs, settings.threshold, db_api, decisions
-        )
-        timings["cluster"] = time.perf_counter() - step
-    finally:
-        if own:
-            engine.close()
+    with _splink_notes() as notes:
+        try:
+            result = _run(prepared, settings, decisions, engine, timings)
+        finally:
+            if own:
+                engine.close()
     timings["total"] = time.perf_counter() - start
-    return LinkageResult(settings, pairs, clustering, model, timings)
+    return LinkageResult(settings, result[0], result[1], result[2], timings, tuple(notes))
+
+
+class _NoteHandler(logging.Handler):
+    def __init__(self, notes: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = " ".join(record.getMessage().replace("-- WARNING --", "").split())
+        if text and text not in self.notes:
+            self.notes.append(text)
+
+
+@contextmanager
+def _splink_notes() -> Iterator[list[str]]:
+    """Collect Splink's warnings for the run's record instead of letting them reach the console."""
+    notes: list[str] = []
+    logger = logging.getLogger("splink")
+    saved = (logger.handlers[:], logger.propagate)
+    logger.handlers = [_NoteHandler(notes)]
+    logger.propagate = False
+    try:
+        yield notes
+    finally:
+        logger.handlers, logger.propagate = saved
+
+
+def _run(
+    prepared: pd.DataFrame,
+    settings: LinkageSettings,
+    decisions: Decisions | None,
+    engine: LinkageBackend,
+    timings: dict[str, float],
+) -> tuple[pd.DataFrame, Clustering, dict[str, Any]]:
+    """Train, score and cluster on one engine."""
+    db_api = engine.database_api()
+    step = time.perf_counter()
+    tables = register_lists(prepared, db_api)
+    linker, model = train_model(tables, settings, prepared)
+    timings["train"] = time.perf_counter() - step
+    step = time.perf_counter()
+    scored = score_pairs(linker, settings)
+    pairs = engine.to_pandas(scored)[
+        ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    ]
+    scored.drop_table_from_database_and_remove_from_cache()
+    pairs = pairs.astype({"unique_id_l": "int64", "unique_id_r": "int64"})
+    pairs = _mark_review(pairs, settings)
+    pairs = pairs.sort_values(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
+    timings["predict"] = time.perf_counter() - step
+    step = time.perf_counter()
+    clustering = cluster_records(
+        prepared["unique_id"], pairs, settings.threshold, db_api, decisions
+    )
+    timings["cluster"] = time.perf_counter() - step
+    return pairs, clustering, model
 
 
 def recluster(

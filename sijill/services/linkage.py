@@ -388,6 +388,7 @@ def quality_report(s: Session, run: int | None = None) -> dict[str, Any]:
         "input_hashes": linkage_run.input_hashes,
         "conflicts": metrics.get("conflicts", []),
         "skipped_training_rules": metrics.get("model", {}).get("sijill_skipped_training_rules", []),
+        "training_notes": metrics.get("notes", []),
         "decisions": store.count_decisions(s.conn),
         **report,
     }
