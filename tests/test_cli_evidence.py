@@ -64,3 +64,27 @@ def test_adding_the_same_file_twice_is_refused(
     assert run_cli(capsys, "-w", ws, "evidence", "add", str(f)).code == 0
     again = run_cli(capsys, "-w", ws, "evidence", "add", str(f))
     assert again.code == 2 and "already evidence item EV-001" in again.err
+
+
+def test_sensitive_evidence_is_encrypted_at_rest_and_still_verifiable(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = str(workspace.root)
+    run_cli(capsys, "-w", ws, "cases", "add", "--code", "SAY", "--title", "Saydnaya")
+    canary = "Statement of Qxzwitness Haddad, phone 0999-123"
+    f = tmp_path / "statement.txt"
+    f.write_text(canary, "utf-8")
+    assert run_cli(capsys, "-w", ws, "evidence", "add", str(f), "--sensitive").code == 0
+    stored = b"".join(
+        p.read_bytes() for p in workspace.settings.evidence_dir.rglob("*") if p.is_file()
+    )
+    assert canary.encode() not in stored and b"Qxzwitness" not in stored
+    assert run_cli(capsys, "-w", ws, "evidence", "verify").code == 0
+    item = json.loads(run_cli(capsys, "-w", ws, "evidence", "list", "--json").out)[0]
+    original = next(p for p in workspace.settings.evidence_dir.rglob("*") if p.is_file())
+    original.chmod(0o600)
+    data = bytearray(original.read_bytes())
+    data[-5] ^= 0x01
+    original.write_bytes(bytes(data))
+    bad = run_cli(capsys, "-w", ws, "evidence", "verify")
+    assert bad.code == 7 and item["code"] in bad.err and "Qxzwitness" not in bad.err

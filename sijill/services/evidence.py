@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import mimetypes
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from sijill.domain.evidence import CustodyEntry, EvidenceItem
-from sijill.errors import InputError, NotFoundError
+from sijill.errors import InputError, IntegrityError, NotFoundError
 from sijill.services.access import Permission
 from sijill.services.session import Session
 from sijill.store import evidence as store
+from sijill.vault.file_crypto import EVIDENCE_LABEL, decrypt_file, encrypt_file, iter_decrypted
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,9 @@ def add_evidence(
     item = store.add_item(
         s.conn, case_id, digest, file.name, file.stat().st_size, media_type, sensitive, description
     )
-    store.store_original(s.workspace.settings.evidence_dir, file, digest)
+    # An item that identifies a witness is kept encrypted under the workspace key.
+    encrypt = functools.partial(encrypt_file, key=s.key) if sensitive else None
+    store.store_original(s.workspace.settings.evidence_dir, file, digest, encrypt=encrypt)
     store.log_custody(s.conn, item.id, s.actor.username, "acquired", reason)
     store.log_custody(s.conn, item.id, "sijill", "hashed", f"SHA-256 {digest}")
     s.audit("evidence.add", f"evidence:{item.code}", sha256=digest)
@@ -78,8 +84,31 @@ def log_custody(s: Session, item: str | int, action: str, reason: str) -> None:
 
 
 def original_file(s: Session, item: EvidenceItem) -> Path:
-    """Where an item's original lives in the workspace."""
-    return store.original_path(s.workspace.settings.evidence_dir, item.sha256)
+    """Where an item's original lives in the workspace (encrypted when the item is sensitive)."""
+    return store.original_path(
+        s.workspace.settings.evidence_dir, item.sha256, encrypted=item.sensitive
+    )
+
+
+def original_sha256(s: Session, item: EvidenceItem) -> str:
+    """SHA-256 of the original's content (decrypting a sensitive item on the fly)."""
+    path = original_file(s, item)
+    if not item.sensitive:
+        return store.sha256_file(path)
+    digest = hashlib.sha256()
+    with path.open("rb") as src:
+        for chunk in iter_decrypted(src, s.key, label=EVIDENCE_LABEL, what=f"evidence {item.code}"):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def copy_original(s: Session, item: EvidenceItem, target: Path) -> None:
+    """Write the original's content to `target` (decrypted when sensitive; verified either way)."""
+    path = original_file(s, item)
+    if item.sensitive:
+        decrypt_file(path, target, s.key)
+    else:
+        shutil.copyfile(path, target)
 
 
 def verify_evidence(s: Session) -> tuple[int, list[VerificationProblem]]:
@@ -93,7 +122,13 @@ def verify_evidence(s: Session) -> tuple[int, list[VerificationProblem]]:
         checked += 1
         if not path.is_file():
             problems.append(VerificationProblem(item.code, item.original_name, path, "missing"))
-        elif (actual := store.sha256_file(path)) != item.sha256:
+            continue
+        try:
+            actual = original_sha256(s, item)
+        except IntegrityError as exc:  # an encrypted original that no longer decrypts
+            problems.append(VerificationProblem(item.code, item.original_name, path, exc.message))
+            continue
+        if actual != item.sha256:
             problems.append(
                 VerificationProblem(
                     item.code, item.original_name, path, f"hash changed to {actual}"

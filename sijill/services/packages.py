@@ -47,7 +47,7 @@ from sijill.reports.package import (
 )
 from sijill.services.access import Permission
 from sijill.services.cases import resolve_case
-from sijill.services.evidence import original_file
+from sijill.services.evidence import copy_original, original_file, original_sha256
 from sijill.services.export import export_for_scope
 from sijill.services.keys import signing_key_path
 from sijill.services.session import Session
@@ -118,7 +118,7 @@ def build_package(
     included = [i for i in items if not i.sensitive or scope in CONFIDENTIAL_SCOPES]
     for item in included:
         path = original_file(s, item)
-        if not path.is_file() or evidence_store.sha256_file(path) != item.sha256:
+        if not path.is_file() or original_sha256(s, item) != item.sha256:
             raise IntegrityError(
                 f"the original of {item.code} ({item.original_name}) is missing or changed",
                 hint="run `sijill evidence verify`; nothing was packaged",
@@ -152,7 +152,7 @@ def _write_package(
         name = f"evidence/{item.code}-{_safe_name(item.original_name)}"
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(original_file(s, item), target)
+        copy_original(s, item, target)
         if sha256_file(target) != item.sha256:
             raise IntegrityError(f"the copy of {item.code} does not match its original's hash")
         evidence_store.log_custody(

@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,19 +30,32 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def original_path(originals: Path, sha256: str) -> Path:
-    """Where an original with this hash lives: originals/ab/cdef… (content-addressed)."""
-    return originals / sha256[:2] / sha256
+#: Suffix of originals kept encrypted (items marked sensitive): the vault's chunked AES-GCM format.
+ENCRYPTED_SUFFIX = ".sjlf"
 
 
-def store_original(originals: Path, source: Path, sha256: str) -> Path:
-    """Copy a file in as a read-only original (no-op when the same content is already there)."""
-    target = original_path(originals, sha256)
+def original_path(originals: Path, sha256: str, *, encrypted: bool = False) -> Path:
+    """Where an original with this (plaintext) hash lives: originals/ab/cdef… (content-addressed)."""
+    return originals / sha256[:2] / (sha256 + (ENCRYPTED_SUFFIX if encrypted else ""))
+
+
+def store_original(
+    originals: Path,
+    source: Path,
+    sha256: str,
+    *,
+    encrypt: Callable[[Path, Path], None] | None = None,
+) -> Path:
+    """Copy a file in as a read-only original, encrypted by `encrypt(src, dst)` when given."""
+    target = original_path(originals, sha256, encrypted=encrypt is not None)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".part")
-    shutil.copyfile(source, tmp)
+    tmp = target.with_name(target.name + ".part")
+    if encrypt is None:
+        shutil.copyfile(source, tmp)
+    else:
+        encrypt(source, tmp)
     with tmp.open("rb") as fh:
         os.fsync(fh.fileno())
     tmp.chmod(stat.S_IRUSR | stat.S_IRGRP)
