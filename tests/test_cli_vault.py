@@ -345,3 +345,61 @@ def test_unlock_agent_then_lock(
         capsys, "-w", ws, "sources", "add", "--kind", "survivor", "--name-latin", "Again"
     )
     assert locked.code == 6 and "passphrase" in locked.err
+
+
+def test_a_key_file_unlocks_without_the_passphrase(
+    workspace: Workspace,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ws = str(workspace.root)
+    run_cli(capsys, "-w", ws, "cases", "add", "--code", "SAY", "--title", "t")
+    run_cli(
+        capsys, "-w", ws, "sources", "add", "--kind", "survivor", "--name-latin", "Keyfile Person"
+    )
+    key_file = tmp_path / "usb" / "sijill.key"
+    key_file.parent.mkdir()
+    assert (
+        run_cli(
+            capsys, "-w", ws, "keys", "add-key-file", "--out", str(key_file), "--label", "usb-1"
+        ).code
+        == 0
+    )
+    assert "Keyfile" not in key_file.read_text("ascii")
+    monkeypatch.delenv("SIJILL_PASSPHRASE")
+    shown = run_cli(
+        capsys,
+        "-w",
+        ws,
+        "--key-file",
+        str(key_file),
+        "sources",
+        "show",
+        "W-001",
+        "--with-identity",
+        "--json",
+    )
+    assert shown.code == 0 and json.loads(shown.out)["identity"]["name_latin"] == "Keyfile Person"
+    other = tmp_path / "other.key"
+    from sijill.vault.keys import write_key_file
+
+    write_key_file(other)
+    wrong = run_cli(
+        capsys, "-w", ws, "--key-file", str(other), "sources", "show", "W-001", "--with-identity"
+    )
+    assert wrong.code == 6 and "does not unlock" in wrong.err
+    again = run_cli(
+        capsys,
+        "-w",
+        ws,
+        "keys",
+        "add-key-file",
+        "--out",
+        str(key_file),
+        "--label",
+        "usb-2",
+        "--key-file",
+        str(key_file),
+    )
+    assert again.code != 0  # never overwrites an existing key file

@@ -41,9 +41,12 @@ def root(
         "--passphrase-file",
         help="Read the workspace passphrase from this file (see SIJILL_PASSPHRASE).",
     ),
+    key_file: Path | None = typer.Option(
+        None, "--key-file", help="Unlock with this key file instead of the passphrase."
+    ),
 ) -> None:
     """Sijill: every command acts on one workspace and is one transaction."""
-    ctx.obj = common.Context(workspace, user, passphrase_file)
+    ctx.obj = common.Context(workspace, user, passphrase_file, key_file)
 
 
 def _register() -> None:

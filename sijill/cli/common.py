@@ -33,6 +33,7 @@ class Context:
     workspace: Path | None = None
     user: str | None = None
     passphrase_file: Path | None = None
+    key_file: Path | None = None
 
 
 def ctx_obj(ctx: typer.Context) -> Context:
@@ -68,6 +69,10 @@ def key_provider(workspace: Workspace, opts: Context) -> Any:
         held = agent_key(workspace.settings.workspace_id, keyring.key_id)
         if held is not None:
             return held
+        if opts.key_file is not None:
+            from sijill.services.keys import unlock_with_key_file_at
+
+            return unlock_with_key_file_at(workspace, opts.key_file)
         return unlock_workspace(workspace, passphrase(opts))
 
     return provide

@@ -80,11 +80,33 @@ def register(app: typer.Typer) -> None:
         ws = open_workspace(ws_root)
         try:
             stop_agent(ws.settings.workspace_id)
-            key_id = rotate_keys(ws, passphrase(opts), actor)
+            key_id, dropped = rotate_keys(ws, passphrase(opts), actor)
         finally:
             ws.close()
         console.print(
             f"Rotated: new key {key_id}. Make new key shares; old shares and backups open only with the old key."
+        )
+        if dropped:
+            console.print(
+                f"Key files that no longer unlock: {', '.join(dropped)} "
+                "(make new ones with `sijill keys add-key-file`)."
+            )
+
+    @keys.command("add-key-file")
+    def add_key_file(
+        ctx: typer.Context,
+        out: Path = typer.Option(
+            ..., "--out", help="New key file (e.g. on a USB stick); never overwritten."
+        ),
+        label: str = typer.Option(..., "--label", help="A name for this key file."),
+    ) -> None:
+        """Create a key file that unlocks the workspace without the passphrase (--key-file)."""
+        from sijill.services.keys import add_key_file as add
+
+        with session(ctx) as s:
+            add(s, out, label)
+        console.print(
+            f"Key file {label!r} written to {out}. Whoever holds it can unlock the workspace: keep it apart."
         )
 
     @keys.command("split")

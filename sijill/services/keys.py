@@ -11,7 +11,16 @@ from sijill.services.session import Session
 from sijill.services.web_auth import rewrap_totp_secrets
 from sijill.store import audit, identities
 from sijill.vault.identity import IdentityVault
-from sijill.vault.keys import Keyring, WorkspaceKey, keyring_for_recovered_key, rotate
+from sijill.vault.keys import (
+    Keyring,
+    WorkspaceKey,
+    keyring_for_recovered_key,
+    read_key_file,
+    rotate,
+    unlock_with_key_file,
+    write_key_file,
+)
+from sijill.vault.keys import add_key_file as add_key_file_wrapping
 from sijill.vault.shamir import recover_workspace_key, split_workspace_key
 from sijill.vault.signing import rewrap_signing_key
 from sijill.workspace import Workspace
@@ -47,11 +56,12 @@ def _resume_rotation(workspace: Workspace, passphrase: str, pending: Path) -> No
         pending.unlink()
 
 
-def rotate_keys(workspace: Workspace, passphrase: str, actor: str) -> str:
+def rotate_keys(workspace: Workspace, passphrase: str, actor: str) -> tuple[str, tuple[str, ...]]:
     """Replace the workspace key: re-wrap every data key and re-index names; data stays as it is.
 
     Follows the crash-safe order: pending keyring, one database transaction, signing key,
-    atomic rename. Returns the new key id. Old shares and old backups keep the old key.
+    atomic rename. Returns the new key id and the labels of key files that no longer unlock
+    (make new ones). Old shares and old backups keep the old key.
     """
     old_keyring = Keyring.load(workspace.keyring_path)
     rotation = rotate(old_keyring, passphrase)
@@ -78,7 +88,26 @@ def rotate_keys(workspace: Workspace, passphrase: str, actor: str) -> str:
         )
     rewrap_signing_key(signing_key_path(workspace), rotation.old_key, rotation.new_key)
     pending.replace(workspace.keyring_path)
-    return rotation.new_key.key_id
+    return rotation.new_key.key_id, rotation.dropped_key_files
+
+
+def add_key_file(s: Session, path: Path, label: str) -> None:
+    """Create a key file that also unlocks the workspace (admins); keep it on removable media."""
+    s.require(Permission.MANAGE_KEYS)
+    if not label.strip():
+        raise InputError("give the key file a label", hint='e.g. --label "usb-stick-1"')
+    keyring_path = s.workspace.keyring_path
+    keyring = Keyring.load(keyring_path)
+    if any(w.label == label for w in keyring.wrappings):
+        raise InputError(f"the keyring already has a key file labelled {label!r}")
+    secret = write_key_file(path)
+    add_key_file_wrapping(keyring, s.key, secret, label).save(keyring_path)
+    s.audit("keys.add_key_file", "", label=label)
+
+
+def unlock_with_key_file_at(workspace: Workspace, path: Path) -> WorkspaceKey:
+    """Unlock the workspace with a key file instead of the passphrase."""
+    return unlock_with_key_file(Keyring.load(workspace.keyring_path), read_key_file(path))
 
 
 def split_key(s: Session, shares: int, threshold: int) -> list[str]:
