@@ -49,3 +49,35 @@ def test_unknown_settings_are_ignored_and_unknown_methods_refused(kosovo: Captur
         estimates.estimate_table(kosovo, "no-such-method")
     result = estimates.estimate_table(kosovo, "m0", not_a_setting=1)
     assert result.n_observed > 0
+
+
+def test_strata_use_the_lists_that_cover_them_and_pool_the_rest() -> None:
+    import pandas as pd
+
+    rows = []
+    for region, lists in (("north", "abc"), ("south", "ab"), ("east", "c"), ("west", "a")):
+        for pattern, count in (
+            (("1", "0", "0"), 30),
+            (("0", "1", "0"), 25),
+            (("0", "0", "1"), 20),
+            (("1", "1", "0"), 12),
+            (("1", "0", "1"), 9),
+            (("0", "1", "1"), 7),
+            (("1", "1", "1"), 5),
+        ):
+            on = dict(zip("abc", pattern, strict=True))
+            if all(on[x] == "0" for x in lists):
+                continue
+            cells = {x: int(on[x]) if x in lists else 0 for x in "abc"}
+            if any(cells.values()):
+                rows.append({**cells, "region": region, "count": count})
+    frame = pd.DataFrame(rows).groupby(["a", "b", "c", "region"], as_index=False)["count"].sum()
+    tables = estimates.split_strata(frame, "region")
+    assert isinstance(tables, dict)
+    assert tables["north"].lists == ("a", "b", "c")
+    assert tables["south"].lists == ("a", "b")  # list c recorded nobody in the south
+    assert "east" not in tables and "west" not in tables
+    assert tables["other (2 strata pooled)"].lists == ("a", "c")
+    lonely = frame[frame["region"].isin(["north", "east"])]
+    with pytest.raises(Exception, match="fewer than two lists even when pooled"):
+        estimates.split_strata(lonely, "region")

@@ -58,10 +58,32 @@ def split_strata(frame: Any, strata: str | None) -> CaptureHistory | dict[str, C
     lists = [c for c in frame.columns if c not in ("count", strata)]
     if strata is None:
         return CaptureHistory.from_dataframe(frame, lists=lists)
-    return {
-        str(label): CaptureHistory.from_dataframe(group, lists=lists, stratum=str(label))
-        for label, group in frame.groupby(strata, sort=True)
-    }
+    tables: dict[str, CaptureHistory] = {}
+    pooled = []
+    for label, group in frame.groupby(strata, sort=True):
+        # Each stratum is estimated from the lists that recorded anyone in it; a stratum that
+        # fewer than two lists cover cannot be estimated alone and joins a pooled stratum.
+        covering = [name for name in lists if (group[name] * group["count"]).sum() > 0]
+        if len(covering) >= 2:
+            tables[str(label)] = CaptureHistory.from_dataframe(
+                group, lists=covering, stratum=str(label)
+            )
+        else:
+            pooled.append(group)
+    if pooled:
+        import pandas as pd
+
+        rest = pd.concat(pooled)
+        covering = [name for name in lists if (rest[name] * rest["count"]).sum() > 0]
+        label = f"other ({len(pooled)} strata pooled)"
+        if len(covering) >= 2:
+            tables[label] = CaptureHistory.from_dataframe(rest, lists=covering, stratum=label)
+        else:
+            raise EstimationError(
+                f"{len(pooled)} stratum(s) are covered by fewer than two lists even when pooled",
+                hint="stratify by another variable, or estimate without strata",
+            )
+    return tables
 
 
 def linkage_tables(
