@@ -403,3 +403,61 @@ def test_a_key_file_unlocks_without_the_passphrase(
         str(key_file),
     )
     assert again.code != 0  # never overwrites an existing key file
+
+
+def test_a_sensitive_transcript_is_sealed_at_rest_and_read_by_cleared_users(
+    workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = str(workspace.root)
+    canary = "Transcript Zqxvbn: I was held with my cousin from Daraya"
+    run_cli(capsys, "-w", ws, "cases", "add", "--code", "SAY", "--title", "t")
+    run_cli(capsys, "-w", ws, "sources", "add", "--kind", "survivor")
+    run_cli(capsys, "-w", ws, "sources", "consent", "W-001", "--scope", "coi")
+    added = run_cli(
+        capsys,
+        "-w",
+        ws,
+        "testimonies",
+        "add",
+        "--source",
+        "W-001",
+        "--summary",
+        "detention",
+        "--transcript",
+        canary,
+        "--sensitive",
+    )
+    assert added.code == 0, added.err
+    run_cli(
+        capsys,
+        "-w",
+        ws,
+        "testimonies",
+        "edit",
+        "T-001",
+        "--reason",
+        "follow-up",
+        "--summary",
+        "detention, 2013",
+    )
+    if workspace.settings.is_sqlite:
+        files = b"".join(p.read_bytes() for p in workspace.root.rglob("*") if p.is_file())
+        assert b"Zqxvbn" not in files and "Zqxvbn".encode("utf-16-le") not in files
+    shown = json.loads(run_cli(capsys, "-w", ws, "testimonies", "show", "T-001", "--json").out)
+    assert shown["versions"] == 2 and shown["content"]["transcript"] == canary  # carried into v2
+    first = json.loads(
+        run_cli(capsys, "-w", ws, "testimonies", "show", "T-001", "--version", "1", "--json").out
+    )
+    assert first["content"]["transcript"] == canary
+    assert (
+        run_cli(capsys, "-w", ws, "export", "--for", "coi", "--out", str(tmp_path / "coi")).code
+        == 0
+    )
+    assert canary in (tmp_path / "coi" / "testimonies.json").read_text("utf-8")  # consent covers it
+    assert run_cli(capsys, "-w", ws, "sources", "delete", "W-001", "--yes").code == 0
+    from sqlalchemy import func, select
+
+    from sijill.store.schema import data_keys
+
+    with workspace.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(data_keys)).scalar() == 0  # shredded

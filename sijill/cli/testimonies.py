@@ -43,6 +43,9 @@ def register(app: typer.Typer) -> None:
             "", "--place", help="General place (the exact place is identity)."
         ),
         interviewer: str = typer.Option("", "--interviewer"),
+        sensitive: bool = typer.Option(
+            False, "--sensitive", help="Seal the transcript at rest (it identifies the witness)."
+        ),
         as_json: bool = JSON_OPTION,
     ) -> None:
         """Record a testimony given by a source."""
@@ -56,6 +59,7 @@ def register(app: typer.Typer) -> None:
                 transcript=_text(transcript, transcript_file),
                 place=place,
                 interviewer=interviewer,
+                sensitive=sensitive,
             )
         print_json(t) if as_json else console.print(f"Testimony {t.code} recorded (version 1).")
 

@@ -23,6 +23,7 @@ class TestimonyVersion:
     edited_by: str = ""
     edited_at: datetime | None = None
     reason: str = ""
+    sensitive: bool = False  # the transcript is sealed at rest; only cleared readers see it
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sijill import __version__
+from sijill.domain.testimonies import Testimony
 from sijill.domain.vocabulary import CONSENT_SCOPES
 from sijill.errors import InputError
 from sijill.services.access import Permission
@@ -54,6 +55,15 @@ class ExportManifest:
             "named_sources": self.named_sources,
             "files_sha256": self.files,
         }
+
+
+def _transcript(s: Session, testimony: Testimony) -> str:
+    """The current transcript, opening a sealed one (the read is audited)."""
+    if not testimony.current.sensitive:
+        return testimony.current.transcript
+    from sijill.services.testimonies import get_testimony
+
+    return get_testimony(s, testimony.id).current.transcript
 
 
 def consented_scopes(s: Session, source_id: int, on: date) -> set[str]:
@@ -102,7 +112,7 @@ def export_for_scope(
             "interview_date": str(t.current.interview_date),
             "version": t.current.version,
             "summary": t.current.summary,
-            "transcript": t.current.transcript,
+            "transcript": _transcript(s, t),
         }
         if "named" in scopes:
             identity = read_identity(s, src.id)

@@ -11,6 +11,7 @@ from sijill.services.access import Permission
 from sijill.services.session import Session
 from sijill.store import identities
 from sijill.store import sources as store
+from sijill.store import testimonies as testimony_store
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,7 @@ def delete_source(s: Session, source: int | str) -> None:
     found = store.get_source(s.conn, source)
     s.require(Permission.WRITE_CASE, found.case_id, f"source:{found.code}")
     identities.shred(s.conn, found.id)
+    testimony_store.shred_transcripts_of_source(s.conn, found.id)
     store.delete_source(s.conn, found.id)
     s.audit("source.delete", f"source:{found.code}", shredded=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 from sijill.domain.dates import parse_uncertain_date
@@ -24,6 +25,7 @@ def _content(
     place: str,
     interviewer: str,
     attachments: tuple[str, ...],
+    sensitive: bool = False,
 ) -> TestimonyVersion:
     if language not in LANGUAGES:
         raise InputError(
@@ -40,7 +42,36 @@ def _content(
         place,
         interviewer,
         attachments,
+        sensitive=sensitive,
     )
+
+
+def _seal_transcript(s: Session, testimony_id: int, version: int, text: str) -> None:
+    """Seal a sensitive transcript under its own data key, bound to its version row."""
+    if not text:
+        return
+    row_id = store.version_row_id(s.conn, testimony_id, version)
+    sealed = s.identity_vault.seal(store.VERSIONS_TABLE, row_id, {"transcript": text})
+    token = sealed.fields["transcript"]
+    assert token is not None
+    store.store_sealed_transcript(s.conn, row_id, sealed.data_key, token)
+
+
+def _open_transcript(
+    s: Session, testimony: Testimony, content: TestimonyVersion
+) -> TestimonyVersion:
+    """A version with its sealed transcript opened (audited); unchanged when not sensitive."""
+    if not content.sensitive:
+        return content
+    row_id = store.version_row_id(s.conn, testimony.id, content.version)
+    stored = store.sealed_transcript(s.conn, row_id)
+    if stored is None:  # no transcript, or its key was destroyed with its source
+        return content
+    opened = s.identity_vault.open(
+        store.VERSIONS_TABLE, row_id, stored[0], {"transcript": stored[1]}
+    )
+    s.audit("testimony.transcript.read", f"testimony:{testimony.code}", version=content.version)
+    return dataclasses.replace(content, transcript=opened["transcript"] or "")
 
 
 def add_testimony(
@@ -54,14 +85,17 @@ def add_testimony(
     place: str = "",
     interviewer: str = "",
     attachments: tuple[str, ...] = (),
+    sensitive: bool = False,
 ) -> Testimony:
-    """Record an interview with a source."""
+    """Record an interview with a source; a sensitive transcript is sealed at rest."""
     src = source_store.get_source(s.conn, source)
     s.require(Permission.WRITE_CASE, src.case_id, f"source:{src.code}")
     content = _content(
-        interview_date, language, summary, transcript, place, interviewer, attachments
+        interview_date, language, summary, transcript, place, interviewer, attachments, sensitive
     )
     testimony = store.add_testimony(s.conn, src.case_id, src.id, content, s.actor.username)
+    if sensitive:
+        _seal_transcript(s, testimony.id, 1, transcript)
     s.audit("testimony.create", f"testimony:{testimony.code}", source=src.code)
     return testimony
 
@@ -86,6 +120,8 @@ def edit_testimony(
             "say why the testimony is edited", hint='--reason "corrected date after follow-up"'
         )
     c = current.current
+    if transcript is None and c.sensitive:  # carry the sealed text over into the new version
+        c = _open_transcript(s, current, c)
     content = _content(
         interview_date if interview_date is not None else c.interview_date.text,
         language or c.language,
@@ -94,8 +130,11 @@ def edit_testimony(
         place if place is not None else c.place,
         interviewer if interviewer is not None else c.interviewer,
         c.attachments,
+        c.sensitive,
     )
     edited = store.edit_testimony(s.conn, current.id, content, s.actor.username, reason)
+    if content.sensitive:
+        _seal_transcript(s, edited.id, edited.current.version, content.transcript)
     s.audit("testimony.edit", f"testimony:{edited.code}", version=edited.current.version)
     return edited
 
@@ -104,13 +143,14 @@ def get_testimony(s: Session, testimony: str | int) -> Testimony:
     """A testimony with its current text (needs the right to read testimonies)."""
     found = store.get_testimony(s.conn, testimony)
     s.require(Permission.READ_TESTIMONY, found.case_id, f"testimony:{found.code}")
-    return found
+    return dataclasses.replace(found, current=_open_transcript(s, found, found.current))
 
 
 def testimony_versions(s: Session, testimony: str | int) -> list[TestimonyVersion]:
-    """Every version of a testimony, oldest first."""
-    found = get_testimony(s, testimony)
-    return store.versions(s.conn, found.id)
+    """Every version of a testimony, oldest first (sealed transcripts opened, audited)."""
+    found = store.get_testimony(s.conn, testimony)
+    s.require(Permission.READ_TESTIMONY, found.case_id, f"testimony:{found.code}")
+    return [_open_transcript(s, found, v) for v in store.versions(s.conn, found.id)]
 
 
 def list_testimonies(s: Session, case_id: int) -> list[Testimony]:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 NAMING = {
@@ -170,6 +171,9 @@ testimony_versions = Table(
     Column("language", String(8), nullable=False),
     Column("summary", Text, nullable=False, default=""),
     Column("transcript", Text, nullable=False, default=""),
+    # A transcript marked sensitive is sealed (envelope encryption) and `transcript` stays empty.
+    Column("sensitive", Boolean, nullable=False, default=False, server_default=false()),
+    Column("transcript_sealed", LargeBinary),
     Column("place", Text, nullable=False, default=""),  # general place; the exact one is identity
     Column("interviewer", String(200), nullable=False, default=""),
     Column("attachments", JSON, nullable=False, default=list),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from sijill.domain.testimonies import Consent, Testimony, TestimonyVersion
 from sijill.errors import NotFoundError
 from sijill.store.rows import date_columns, insert_id, read_date
-from sijill.store.schema import consents, testimonies, testimony_versions
+from sijill.store.schema import consents, data_keys, testimonies, testimony_versions
 
 
 def _version(row: Any) -> TestimonyVersion:
@@ -26,6 +26,7 @@ def _version(row: Any) -> TestimonyVersion:
         row.edited_by,
         row.edited_at,
         row.reason,
+        bool(row.sensitive),
     )
 
 
@@ -69,13 +70,14 @@ def _insert_version(
             **date_columns("date", c.interview_date),
             language=c.language,
             summary=c.summary,
-            transcript=c.transcript,
+            transcript="" if c.sensitive else c.transcript,
             place=c.place,
             interviewer=c.interviewer,
             attachments=list(c.attachments),
             edited_by=editor,
             edited_at=at,
             reason=reason,
+            sensitive=c.sensitive,
         ),
     )
 
@@ -177,3 +179,57 @@ def list_consents(conn: Connection, source_id: int | None = None) -> list[Consen
         Consent(r.id, r.source_id, r.scope, r.given_on, r.withdrawn_on, r.note)
         for r in conn.execute(query)
     ]
+
+
+VERSIONS_TABLE = "testimony_versions"
+
+
+def version_row_id(conn: Connection, testimony_id: int, version: int) -> int:
+    """The row id of one version (what its sealed transcript is bound to)."""
+    return int(
+        conn.execute(
+            select(testimony_versions.c.id).where(
+                testimony_versions.c.testimony_id == testimony_id,
+                testimony_versions.c.version == version,
+            )
+        ).scalar_one()
+    )
+
+
+def store_sealed_transcript(conn: Connection, row_id: int, data_key: bytes, token: bytes) -> None:
+    """Keep a version's sealed transcript and its wrapped data key."""
+    conn.execute(
+        update(testimony_versions)
+        .where(testimony_versions.c.id == row_id)
+        .values(transcript_sealed=token)
+    )
+    conn.execute(
+        insert(data_keys).values(owner_table=VERSIONS_TABLE, owner_id=row_id, wrapped=data_key)
+    )
+
+
+def sealed_transcript(conn: Connection, row_id: int) -> tuple[bytes, bytes] | None:
+    """A version's wrapped data key and sealed transcript, or None (none, or shredded)."""
+    token = conn.execute(
+        select(testimony_versions.c.transcript_sealed).where(testimony_versions.c.id == row_id)
+    ).scalar()
+    key = conn.execute(
+        select(data_keys.c.wrapped).where(
+            data_keys.c.owner_table == VERSIONS_TABLE, data_keys.c.owner_id == row_id
+        )
+    ).scalar()
+    return (bytes(key), bytes(token)) if token is not None and key is not None else None
+
+
+def shred_transcripts_of_source(conn: Connection, source_id: int) -> None:
+    """Destroy the data keys of every sealed transcript a source gave (crypto-shredding)."""
+    rows = select(testimony_versions.c.id).join(
+        testimonies, testimonies.c.id == testimony_versions.c.testimony_id
+    )
+    ids = [r.id for r in conn.execute(rows.where(testimonies.c.source_id == source_id))]
+    if ids:
+        conn.execute(
+            delete(data_keys).where(
+                data_keys.c.owner_table == VERSIONS_TABLE, data_keys.c.owner_id.in_(ids)
+            )
+        )
