@@ -98,6 +98,45 @@ def test_source_and_testimony_intake_in_arabic_with_versions(site: Site) -> None
     assert missing_reason.status_code == 422
 
 
+def test_a_sensitive_transcript_from_the_form_is_sealed_but_shown_to_its_readers(
+    site: Site,
+) -> None:
+    client, csrf = site.clients["inv"]
+    source = _location_code(
+        client.post(
+            "/cases/SAY/sources",
+            data={"csrf_token": csrf, "kind": "survivor"},
+            follow_redirects=False,
+        )
+    )
+    secret = "Qzsealed: held in cell 4 with my brother"
+    added = client.post(
+        "/cases/SAY/testimonies",
+        data={
+            "csrf_token": csrf,
+            "source": source,
+            "language": "en",
+            "summary": "held",
+            "transcript": secret,
+            "sensitive": "1",
+        },
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    code = _location_code(added)
+    assert secret in client.get(f"/cases/SAY/testimonies/{code}").text
+    from sqlalchemy import select
+
+    from sijill.store.schema import testimony_versions
+
+    with site.workspace.engine.connect() as conn:
+        stored = conn.execute(
+            select(testimony_versions.c.transcript, testimony_versions.c.sensitive)
+        ).all()
+    assert all("Qzsealed" not in row.transcript for row in stored)
+    assert any(row.sensitive for row in stored)
+
+
 def test_identity_panel_only_for_cleared_users_and_audited(site: Site) -> None:
     client, csrf = site.clients["inv"]
     source = site.seeded.source

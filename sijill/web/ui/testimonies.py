@@ -53,8 +53,9 @@ def create_testimony(
     transcript: Text = "",
     place: Short = "",
     interviewer: Short = "",
+    sensitive: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Record an interview with a source."""
+    """Record an interview with a source (a sensitive transcript is sealed at rest)."""
     with ctx.session() as s:
         found = cases.get_case(s, case)
         src = sources.get_source(s, source)
@@ -69,6 +70,7 @@ def create_testimony(
             transcript=transcript,
             place=place,
             interviewer=interviewer,
+            sensitive=sensitive,
         )
     return RedirectResponse(f"/cases/{found.code}/testimonies/{item.code}", status_code=303)
 
