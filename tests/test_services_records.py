@@ -145,3 +145,18 @@ def test_protected_names_are_found_across_scripts_without_decryption(
         ]
         assert [src.code for src in sources.find_sources_by_name(s, "rami  DARWISH")] == ["W-002"]
         assert sources.find_sources_by_name(s, "Omar Darwish") == []
+
+
+def test_codes_are_never_reused_after_a_deletion(
+    workspace_and_key: tuple[Workspace, WorkspaceKey],
+) -> None:
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "admin", key=key) as s:
+        for _ in range(3):
+            src = sources.add_source(s, case_id, "survivor")
+            testimonies.add_testimony(s, src.code, summary="account")
+        sources.delete_source(s, "W-002")  # its testimony T-002 goes with it
+        w4 = sources.add_source(s, case_id, "survivor")
+        t4 = testimonies.add_testimony(s, w4.code, summary="another account")
+    assert (w4.code, t4.code) == ("W-004", "T-004")

@@ -11,6 +11,7 @@ from sijill.domain.events import Event, Involvement
 from sijill.domain.people import NAME_PARTS, Person, PersonName
 from sijill.domain.ranges import CountRange
 from sijill.errors import NotFoundError
+from sijill.store.codes import allocate_code
 from sijill.store.rows import date_columns, insert_id, read_date
 from sijill.store.schema import events, involvements, people
 
@@ -36,7 +37,7 @@ def _event(row: Any) -> Event:
 
 def add_event(conn: Connection, event: Event) -> Event:
     """Insert an event (its id and code are assigned here when empty)."""
-    code = event.code or f"E-{len(conn.execute(select(events.c.id)).all()) + 1:03d}"
+    code = event.code or allocate_code(conn, "E", events.c.code)
     eid = insert_id(
         conn,
         insert(events).values(

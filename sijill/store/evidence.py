@@ -15,6 +15,7 @@ from sqlalchemy import Connection, insert, select
 
 from sijill.domain.evidence import CustodyEntry, EvidenceItem
 from sijill.errors import NotFoundError
+from sijill.store.codes import allocate_code
 from sijill.store.rows import insert_id
 from sijill.store.schema import custody_entries, evidence_items
 
@@ -89,7 +90,7 @@ def add_item(
     description: str,
 ) -> EvidenceItem:
     """Insert an evidence item's record."""
-    code = f"EV-{len(conn.execute(select(evidence_items.c.id)).all()) + 1:03d}"
+    code = allocate_code(conn, "EV", evidence_items.c.code)
     eid = insert_id(
         conn,
         insert(evidence_items).values(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sijill.domain.sources import Source, SourceRelation
 from sijill.domain.vocabulary import PSEUDONYM_PREFIX
 from sijill.errors import InputError, NotFoundError
+from sijill.store.codes import allocate_code
 from sijill.store.rows import insert_id
 from sijill.store.schema import source_relations, sources
 
@@ -23,24 +23,7 @@ def _source(row: Any) -> Source:
 
 def next_code(conn: Connection, kind: str) -> str:
     """The next free pseudonym code for a kind (W-001, D-001, O-001, M-001), never reused."""
-    prefix = PSEUDONYM_PREFIX[kind]
-    codes = conn.execute(select(sources.c.code).where(sources.c.code.like(f"{prefix}-%"))).scalars()
-    numbers = [int(m[1]) for c in codes if (m := re.fullmatch(rf"{prefix}-(\d+)", c))]
-    from sijill.store.schema import workspace_meta
-
-    key = f"last_code_{prefix}"
-    stored = conn.execute(
-        select(workspace_meta.c.value).where(workspace_meta.c.key == key)
-    ).scalar()
-    last = max([*numbers, int(stored or 0)])
-    code = f"{prefix}-{last + 1:03d}"
-    if stored is None:
-        conn.execute(insert(workspace_meta).values(key=key, value=str(last + 1)))
-    else:
-        conn.execute(
-            update(workspace_meta).where(workspace_meta.c.key == key).values(value=str(last + 1))
-        )
-    return code
+    return allocate_code(conn, PSEUDONYM_PREFIX[kind], sources.c.code)
 
 
 def add_source(

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from sijill.domain.testimonies import Consent, Testimony, TestimonyVersion
 from sijill.errors import NotFoundError
+from sijill.store.codes import allocate_code
 from sijill.store.rows import date_columns, insert_id, read_date
 from sijill.store.schema import consents, data_keys, testimonies, testimony_versions
 
@@ -31,8 +32,7 @@ def _version(row: Any) -> TestimonyVersion:
 
 
 def _next_code(conn: Connection) -> str:
-    count = len(conn.execute(select(testimonies.c.id)).all())
-    return f"T-{count + 1:03d}"
+    return allocate_code(conn, "T", testimonies.c.code)
 
 
 def add_testimony(
