@@ -7,7 +7,7 @@ import typer
 from sijill.cli.common import CASE_OPTION, JSON_OPTION, console, print_json, print_table, session
 from sijill.services import cases as case_service
 from sijill.services import claims as service
-from sijill.store.sources import get_source
+from sijill.services import sources as source_service
 
 
 def register(app: typer.Typer) -> None:
@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
         """List a case's claims."""
         with session(ctx) as s:
             found = service.list_claims(s, case_service.resolve_case(s, case).id)
-            codes = {c.source_id: get_source(s.conn, c.source_id).code for c in found}
+            codes = source_service.source_codes(s, {c.source_id for c in found})
         if as_json:
             print_json(
                 [

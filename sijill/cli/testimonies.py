@@ -9,6 +9,7 @@ import typer
 from sijill.cli.common import CASE_OPTION, JSON_OPTION, console, print_json, print_table, session
 from sijill.errors import InputError
 from sijill.services import cases as case_service
+from sijill.services import sources as source_service
 from sijill.services import testimonies as service
 
 
@@ -88,9 +89,8 @@ def register(app: typer.Typer) -> None:
         """List a case's testimonies."""
         with session(ctx) as s:
             found = service.list_testimonies(s, case_service.resolve_case(s, case).id)
-            from sijill.store.sources import get_source
 
-            codes = {t.source_id: get_source(s.conn, t.source_id).code for t in found}
+            codes = source_service.source_codes(s, {t.source_id for t in found})
         if as_json:
             print_json([{**_summary(t), "source": codes[t.source_id]} for t in found])
         else:

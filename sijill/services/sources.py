@@ -119,6 +119,11 @@ def get_source(s: Session, source: int | str) -> Source:
     return found
 
 
+def source_codes(s: Session, source_ids: set[int]) -> dict[int, str]:
+    """Pseudonym codes of the given sources, for listings (codes are never protected)."""
+    return {source_id: store.get_source(s.conn, source_id).code for source_id in source_ids}
+
+
 def update_source(
     s: Session, source: int | str, *, description: str | None = None, reliability: str | None = None
 ) -> Source:
