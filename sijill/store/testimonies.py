@@ -95,6 +95,29 @@ def edit_testimony(
     return get_testimony(conn, testimony_id)
 
 
+def _current_query() -> Any:
+    """Testimonies joined to their current version (one row each)."""
+    t, v = testimonies, testimony_versions
+    return (
+        select(
+            t.c.id.label("t_id"),
+            t.c.case_id,
+            t.c.source_id,
+            t.c.code,
+            t.c.withdrawn_at,
+            *[c for c in v.c if c.name not in ("id",)],
+        )
+        .join(v, (v.c.testimony_id == t.c.id) & (v.c.version == t.c.current_version))
+        .order_by(t.c.id)
+    )
+
+
+def _testimony(row: Any) -> Testimony:
+    return Testimony(
+        row.t_id, row.case_id, row.source_id, row.code, _version(row), row.withdrawn_at
+    )
+
+
 def get_testimony(conn: Connection, testimony: int | str) -> Testimony:
     """A testimony (by id or code) with its current version."""
     cond = (
@@ -102,18 +125,12 @@ def get_testimony(conn: Connection, testimony: int | str) -> Testimony:
         if isinstance(testimony, int)
         else testimonies.c.code == testimony
     )
-    row = conn.execute(select(testimonies).where(cond)).first()
+    row = conn.execute(_current_query().where(cond)).first()
     if row is None:
         raise NotFoundError(
             f"no testimony {testimony!r}", hint="`sijill testimonies list` shows them"
         )
-    ver = conn.execute(
-        select(testimony_versions).where(
-            testimony_versions.c.testimony_id == row.id,
-            testimony_versions.c.version == row.current_version,
-        )
-    ).one()
-    return Testimony(row.id, row.case_id, row.source_id, row.code, _version(ver), row.withdrawn_at)
+    return _testimony(row)
 
 
 def versions(conn: Connection, testimony_id: int) -> list[TestimonyVersion]:
@@ -130,12 +147,12 @@ def list_testimonies(
     conn: Connection, case_id: int | None = None, source_id: int | None = None
 ) -> list[Testimony]:
     """Testimonies, optionally of one case or source."""
-    query = select(testimonies.c.id).order_by(testimonies.c.id)
+    query = _current_query()
     if case_id is not None:
         query = query.where(testimonies.c.case_id == case_id)
     if source_id is not None:
         query = query.where(testimonies.c.source_id == source_id)
-    return [get_testimony(conn, int(r.id)) for r in conn.execute(query)]
+    return [_testimony(row) for row in conn.execute(query)]
 
 
 def set_withdrawn(conn: Connection, testimony_id: int, at: datetime | None) -> None:
