@@ -90,6 +90,7 @@ def export_for_scope(
     day = on or datetime.now(UTC).date()
     withheld: Counter[str] = Counter()
     testimonies_out, included, named = [], [], set()
+    codes: dict[int, tuple[str, str]] = {}  # included testimony id -> (its code, its source's code)
     for t in testimony_store.list_testimonies(s.conn, case_id):
         src = source_store.get_source(s.conn, t.source_id)
         scopes = consented_scopes(s, src.id, day)
@@ -121,12 +122,12 @@ def export_for_scope(
                 named.add(src.code)
         testimonies_out.append(entry)
         included.append(t.code)
-    included_ids = {testimony_store.get_testimony(s.conn, code).id for code in included}
+        codes[t.id] = (t.code, src.code)
     claims_out = [
         {
             "id": c.id,
-            "testimony": testimony_store.get_testimony(s.conn, c.testimony_id).code,
-            "source": source_store.get_source(s.conn, c.source_id).code,
+            "testimony": codes[c.testimony_id][0],
+            "source": codes[c.testimony_id][1],
             "subject": c.subject,
             "attribute": c.attribute,
             "value": str(c.value),
@@ -134,7 +135,7 @@ def export_for_scope(
             "passage": c.passage,
         }
         for c in claim_store.list_claims(s.conn, case_id)
-        if c.testimony_id in included_ids
+        if c.testimony_id in codes
     ]
     events_out = [
         {
