@@ -51,8 +51,7 @@ def test_demo_identities_are_not_in_the_database_file(tmp_path: Path) -> None:
     builder.workspace.close()
 
 
-@pytest.mark.parametrize("directory_exists", [True])
-def test_demo_refuses_a_non_empty_folder(tmp_path: Path, directory_exists: bool) -> None:
+def test_demo_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     (tmp_path / "demo").mkdir()
     (tmp_path / "demo" / "keep.txt").write_text("x")
     from sijill.errors import WorkspaceError
