@@ -57,6 +57,7 @@ def test_saydnaya_once_a_week_gives_about_5000_to_13000() -> None:
     assert 7_000 < result.estimate < 8_500
     assert result.drivers[0]["input"].startswith("people per event")
     assert result.drivers[0]["share_of_variance"] > 0.9
+    assert "September 2011 – December 2015 spans 218–226 weeks" in result.summary()
 
 
 def test_once_or_twice_a_week_widens_the_range_and_says_so() -> None:

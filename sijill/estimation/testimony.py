@@ -365,6 +365,21 @@ def _notes(
     interval: tuple[float, float],
 ) -> list[str]:
     notes: list[str] = []
+    for report in reports:
+        for period in report.periods:
+            shortest, longest = weeks_between(period.start, period.end)
+            span = (
+                f"{shortest:.0f} weeks"
+                if round(shortest) == round(longest)
+                else f"{shortest:.0f}–{longest:.0f} weeks"
+            )
+            # Published figures often round the duration (Sept 2011 – Dec 2015 is ~226 weeks,
+            # not five years); stating it lets a reader reconcile the totals.
+            notes.append(
+                f"{period.name()} spans {span}"
+                + (f" ({report.source})" if len(reports) > 1 else "")
+                + "; every total scales with it"
+            )
     width = interval[1] - interval[0]
     for row in drivers:
         low, high = row["interval_if_fixed"]
