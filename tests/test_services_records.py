@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from sijill.domain.people import PersonName
@@ -160,3 +162,46 @@ def test_codes_are_never_reused_after_a_deletion(
         w4 = sources.add_source(s, case_id, "survivor")
         t4 = testimonies.add_testimony(s, w4.code, summary="another account")
     assert (w4.code, t4.code) == ("W-004", "T-004")
+
+
+@pytest.mark.parametrize("existing", [0, 1])
+def test_concurrent_writers_get_distinct_codes(
+    workspace_and_key: tuple[Workspace, WorkspaceKey], existing: int
+) -> None:
+    """A second writer waits for the first one's code instead of failing on the same code."""
+    import threading
+
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "admin", key=key) as s:
+        for _ in range(existing):
+            sources.add_source(s, case_id, "survivor")
+    first_has_code = threading.Event()
+    codes: dict[str, str] = {}
+    errors: list[BaseException] = []
+
+    def first() -> None:
+        try:
+            with open_session(ws, "admin", key=key) as s:
+                codes["first"] = sources.add_source(s, case_id, "survivor").code
+                first_has_code.set()
+                time.sleep(0.5)  # hold the transaction open while the second writer starts
+        except BaseException as exc:  # reported below, in the test's thread
+            errors.append(exc)
+            first_has_code.set()
+
+    def second() -> None:
+        first_has_code.wait(10)
+        try:
+            with open_session(ws, "admin", key=key) as s:
+                codes["second"] = sources.add_source(s, case_id, "survivor").code
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert sorted(codes.values()) == [f"W-{existing + 1:03d}", f"W-{existing + 2:03d}"]

@@ -9,34 +9,48 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Integer, Text, cast, select, update
 
 from sijill.store.schema import workspace_meta
 
 
 def allocate_code(conn: Connection, prefix: str, column: Any) -> str:
-    """The next free `PREFIX-NNN` for the code column `column`, advancing the prefix's counter."""
+    """The next free `PREFIX-NNN` for the code column `column`, advancing the prefix's counter.
+
+    The counter is created if missing (without failing when another writer creates it first)
+    and advanced by one atomic UPDATE ... RETURNING, which takes the write lock (SQLite) or the
+    row lock (PostgreSQL) before reading: two concurrent writers queue for the counter instead
+    of both taking the same code and one failing on the unique constraint.
+    """
     key = f"last_code_{prefix}"
-    stored = conn.execute(
-        select(workspace_meta.c.value).where(workspace_meta.c.key == key)
-    ).scalar()
-    if stored is None:  # first use: start after any codes already present
-        codes = conn.execute(select(column).where(column.like(f"{prefix}-%"))).scalars()
-        numbers = [
-            int(m[1]) for c in codes if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", c))
-        ]
-        last = max(numbers, default=0)
-    else:
-        last = int(stored)
+    _ensure_counter(conn, key, prefix, column)
     while True:  # skip codes given explicitly (e.g. imported) that the counter has not seen
-        last += 1
+        last = int(
+            conn.execute(
+                update(workspace_meta)
+                .where(workspace_meta.c.key == key)
+                .values(value=cast(cast(workspace_meta.c.value, Integer) + 1, Text))
+                .returning(workspace_meta.c.value)
+            ).scalar_one()
+        )
         code = f"{prefix}-{last:03d}"
         if conn.execute(select(column).where(column == code)).first() is None:
-            break
-    if stored is None:
-        conn.execute(insert(workspace_meta).values(key=key, value=str(last)))
+            return code
+
+
+def _ensure_counter(conn: Connection, key: str, prefix: str, column: Any) -> None:
+    """Create the prefix's counter on first use, starting after any codes already present."""
+    exists = conn.execute(select(workspace_meta.c.key).where(workspace_meta.c.key == key)).first()
+    if exists is not None:
+        return
+    codes = conn.execute(select(column).where(column.like(f"{prefix}-%"))).scalars()
+    numbers = [int(m[1]) for c in codes if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", c))]
+    values = {"key": key, "value": str(max(numbers, default=0))}
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
+        conn.execute(postgresql.insert(workspace_meta).values(**values).on_conflict_do_nothing())
     else:
-        conn.execute(
-            update(workspace_meta).where(workspace_meta.c.key == key).values(value=str(last))
-        )
-    return code
+        from sqlalchemy.dialects import sqlite
+
+        conn.execute(sqlite.insert(workspace_meta).values(**values).on_conflict_do_nothing())
