@@ -25,11 +25,44 @@ def simulated(
     preset: str, people: int, seed: int, lists: int = 4
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Simulated records (linkage layout) and the true person per record (same order)."""
+    records, person, _persons = simulated_population(preset, people, seed, lists)
+    return records, person
+
+
+def simulated_population(
+    preset: str, people: int, seed: int, lists: int = 4
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """As :func:`simulated`, plus the simulated population (one row per person, all of them)."""
     result = simulate(preset_config(preset, people=people, lists=lists, seed=seed))
     records = records_from_simulation(result)
     truth = result.truth.set_index(["list", "record_id"])["person_id"]
     person = truth.reindex(pd.MultiIndex.from_arrays([records.list_name, records.record_id]))
-    return records, pd.Series(person.to_numpy(), index=records["unique_id"].to_numpy())
+    person_by_id = pd.Series(person.to_numpy(), index=records["unique_id"].to_numpy())
+    return records, person_by_id, result.persons
+
+
+def namesakes(persons: pd.DataFrame, person: pd.Series) -> dict[str, float]:
+    """How often the people on the lists share their canonical names with another listed person.
+
+    Counts are over people with at least one record (``person`` values), on the simulator's
+    canonical Latin names, so spelling variation plays no part: these are true namesakes.
+    """
+    listed = persons[persons["person_id"].isin(pd.unique(person.to_numpy()))]
+    year = pd.to_datetime(listed["date_of_death"], errors="coerce").dt.year
+    out: dict[str, float] = {"people_listed": float(len(listed))}
+    keys = {
+        "given+family": ["given_name", "family_name"],
+        "given+father+family": ["given_name", "father_name", "family_name"],
+    }
+    for label, columns in keys.items():
+        frame = listed[columns]
+        out[f"distinct {label}"] = float(len(frame.drop_duplicates()))
+        out[f"shared {label}"] = float(frame.duplicated(keep=False).mean())
+    with_year = listed[["given_name", "father_name", "family_name"]].assign(year=year)
+    out["shared given+father+family+death year"] = float(with_year.duplicated(keep=False).mean())
+    for part in ("given_name", "father_name", "family_name"):
+        out[f"distinct {part}"] = float(listed[part].nunique())
+    return out
 
 
 def accuracy(clusters: pd.DataFrame, person: pd.Series) -> dict[str, float]:
