@@ -303,3 +303,35 @@ def test_open_redirect_after_login_is_refused(web: tuple) -> None:
         follow_redirects=False,
     )
     assert response.headers["location"] == "/cases"
+
+
+@both_backends
+def test_a_totp_code_signs_in_once_only(web: tuple) -> None:
+    _, people, ws, key = web
+    at = datetime(2026, 11, 25, 12, 0, 10, tzinfo=UTC)
+    totp = pyotp.TOTP(people.secrets["analyst"])
+    code = totp.at(at)
+    web_auth.login(ws, key, "analyst", PASSWORD, code, policy=FAST_POLICY, now=at)
+    # The same code, replayed within its window (also from the next step), is refused.
+    for later in (at + timedelta(seconds=5), at + timedelta(seconds=35)):
+        with pytest.raises(web_auth.LoginRefusedError):
+            web_auth.login(ws, key, "analyst", PASSWORD, code, policy=FAST_POLICY, now=later)
+    # So is the previous step's code once a later one was used; the next step's code works.
+    with pytest.raises(web_auth.LoginRefusedError):
+        web_auth.login(
+            ws,
+            key,
+            "analyst",
+            PASSWORD,
+            totp.at(at - timedelta(seconds=30)),
+            policy=FAST_POLICY,
+            now=at,
+        )
+    nxt = at + timedelta(seconds=30)
+    web_auth.login(ws, key, "analyst", PASSWORD, totp.at(nxt), policy=FAST_POLICY, now=nxt)
+    # A new enrolment starts afresh: the new secret's current code is accepted.
+    with open_session(ws, "admin", key=key) as s:
+        secret = web_auth.enrol_totp(s, "analyst").secret
+    web_auth.login(
+        ws, key, "analyst", PASSWORD, pyotp.TOTP(secret).at(at), policy=FAST_POLICY, now=at
+    )

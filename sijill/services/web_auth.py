@@ -58,6 +58,8 @@ class AuthPolicy:
         max_delay_seconds: The longest delay (also the lock-out length).
         lockout_after: Consecutive failures that lock the account for `max_delay_seconds`.
         require_totp: Whether a second factor is compulsory (users without one cannot sign in).
+        single_use_codes: Refuse a TOTP code whose time step was already used to sign in (an
+            observed code cannot be replayed within its window, RFC 6238 section 5.2).
     """
 
     time_cost: int = 3
@@ -69,6 +71,7 @@ class AuthPolicy:
     max_delay_seconds: int = 900
     lockout_after: int = 10
     require_totp: bool = True
+    single_use_codes: bool = True
 
     def hasher(self) -> PasswordHasher:
         """The Argon2id hasher with these settings."""
@@ -191,7 +194,10 @@ def enrol_totp(s: Session, username: str) -> TotpEnrolment:
         raise InputError(f"no user {username!r}", hint="`sijill users list` shows the users")
     secret = pyotp.random_base32()
     store.update_user_auth(
-        s.conn, auth.user_id, totp_secret=seal_totp_secret(s.key, auth.user_id, secret)
+        s.conn,
+        auth.user_id,
+        totp_secret=seal_totp_secret(s.key, auth.user_id, secret),
+        totp_last_step=None,
     )
     store.delete_user_sessions(s.conn, auth.user_id)
     s.audit("user.totp", f"user:{username}")
@@ -215,14 +221,20 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH[0]
 
 
-def _verify_totp(key: WorkspaceKey, auth: store.UserAuth, code: str, at: datetime) -> bool:
+def _verify_totp(key: WorkspaceKey, auth: store.UserAuth, code: str, at: datetime) -> int | None:
+    """The time step the code belongs to (the previous, current or next one), or None."""
     if auth.totp_secret is None:
-        return False
+        return None
     try:
         secret = open_totp_secret(key, auth.user_id, auth.totp_secret)
     except IntegrityError:
-        return False
-    return bool(pyotp.TOTP(secret).verify(code.strip(), for_time=at, valid_window=1))
+        return None
+    totp = pyotp.TOTP(secret)
+    for offset in (-1, 0, 1):
+        when = at + timedelta(seconds=offset * totp.interval)
+        if hmac.compare_digest(totp.at(when), code.strip()):
+            return int(totp.timecode(when))
+    return None
 
 
 _WRONG = "the user name, password or code is wrong"
@@ -262,10 +274,19 @@ def login(
             _record_failure(conn, auth, username, policy, at)
         else:
             has_totp = auth.totp_secret is not None
-            totp_ok = has_totp and _verify_totp(key, auth, code, at)
+            step = _verify_totp(key, auth, code, at) if has_totp else None
+            replayed = (
+                step is not None
+                and policy.single_use_codes
+                and auth.totp_last_step is not None
+                and step <= auth.totp_last_step
+            )
+            totp_ok = step is not None and not replayed
             if (has_totp and not totp_ok) or (policy.require_totp and not has_totp):
                 _record_failure(conn, auth, username, policy, at)
             else:
+                if step is not None:
+                    store.update_user_auth(conn, auth.user_id, totp_last_step=step)
                 return _open_session(conn, auth, totp_ok, policy, at)
     raise LoginRefusedError(_WRONG, hint="check the code on your authenticator app")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -57,6 +58,8 @@ users = Table(
     Column("sessions_valid_after", DateTime(timezone=True)),
     Column("language", String(8), nullable=False, default="en"),
     _created(),
+    # Time step of the last TOTP code accepted: a code is good for one sign-in only.
+    Column("totp_last_step", BigInteger),
 )
 
 # Server-side web sessions; only a hash of the session id is stored.

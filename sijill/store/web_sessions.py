@@ -33,6 +33,7 @@ class UserAuth:
     locked_until: datetime | None
     sessions_valid_after: datetime | None
     language: str
+    totp_last_step: int | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def _auth(row: Any) -> UserAuth:
         _utc(row.locked_until),
         _utc(row.sessions_valid_after),
         row.language or "en",
+        int(row.totp_last_step) if row.totp_last_step is not None else None,
     )
 
 
@@ -82,6 +84,7 @@ def update_user_auth(conn: Connection, user_id: int, **values: Any) -> None:
     allowed = {
         "password_hash",
         "totp_secret",
+        "totp_last_step",
         "failed_logins",
         "locked_until",
         "sessions_valid_after",

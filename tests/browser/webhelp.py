@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import pyotp
 from fastapi.testclient import TestClient
@@ -33,10 +34,23 @@ class WebUsers:
     """Users with web passwords and TOTP secrets (all members of CASE except `outsider`)."""
 
     secrets: dict[str, str]
+    used_steps: dict[str, int] = field(default_factory=dict)
 
     def code(self, username: str) -> str:
-        """The current TOTP code of a user."""
-        return pyotp.TOTP(self.secrets[username]).now()
+        """A TOTP code of the user that has not been handed out before.
+
+        Sign-in accepts each code once and the codes of the previous, current and next
+        30-second steps, so a test that signs one user in several times gets successive steps
+        (waiting for the next step in the rare case that all three were used).
+        """
+        totp = pyotp.TOTP(self.secrets[username])
+        while True:
+            current = int(time.time()) // totp.interval
+            step = max(current, self.used_steps.get(username, current - 1) + 1)
+            if step <= current + 1:
+                self.used_steps[username] = step
+                return totp.at(step * totp.interval)
+            time.sleep((current + 1) * totp.interval - time.time() + 0.05)
 
 
 def make_users(workspace: Workspace, key: WorkspaceKey, case: str = CASE) -> WebUsers:
