@@ -335,3 +335,49 @@ def test_a_totp_code_signs_in_once_only(web: tuple) -> None:
     web_auth.login(
         ws, key, "analyst", PASSWORD, pyotp.TOTP(secret).at(at), policy=FAST_POLICY, now=at
     )
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(web: tuple) -> None:
+    """Per-account delays do not stop one password tried against every user; this does."""
+    from sijill.web.throttle import AddressThrottle
+
+    _, people, ws, key = web
+    clock = [1000.0]
+    app = create_app(ws, key, policy=FAST_POLICY)
+    app.state.sijill.throttle = AddressThrottle(limit=4, window_seconds=60, clock=lambda: clock[0])
+    with TestClient(app) as client:
+        for username in ("inv", "analyst", "reviewer", "nobody"):
+            assert _post_login(client, username, "a guessed password!", "123456") == 403
+        # The address has used its allowance: even the right credentials wait now.
+        token = login_csrf(client)
+        refused = client.post(
+            "/login",
+            data={
+                "username": "admin",
+                "password": PASSWORD,
+                "code": people.code("admin"),
+                "csrf_token": token,
+            },
+            follow_redirects=False,
+        )
+        assert refused.status_code == 429
+        assert 1 <= int(refused.headers["retry-after"]) <= 61
+        clock[0] += 61  # the window passes
+        assert _post_login(client, "admin", PASSWORD, people.code("admin")) == 303
+
+
+def test_throttle_forgets_old_failures_and_bounds_its_memory() -> None:
+    from sijill.web import throttle
+
+    clock = [0.0]
+    limiter = throttle.AddressThrottle(limit=2, window_seconds=10, clock=lambda: clock[0])
+    limiter.record_failure("10.0.0.1")
+    clock[0] = 5
+    limiter.record_failure("10.0.0.1")
+    assert limiter.retry_after("10.0.0.1") == 6
+    assert limiter.retry_after("10.0.0.2") == 0
+    clock[0] = 10.5  # the first failure left the window
+    assert limiter.retry_after("10.0.0.1") == 0
+    for i in range(throttle.MAX_ADDRESSES + 5):
+        limiter.record_failure(f"addr-{i}")
+    assert len(limiter._failures) == throttle.MAX_ADDRESSES

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sijill.services.web_auth import AuthPolicy
 from sijill.vault.keys import WorkspaceKey
+from sijill.web.throttle import AddressThrottle
 from sijill.workspace import Workspace
 
 #: The largest upload accepted (evidence files, victim lists, capture-history tables).
@@ -23,6 +24,7 @@ class AppState:
         policy: Sign-in settings.
         secure_cookies: Force the Secure flag and HSTS (None: only when the request is HTTPS).
         upload_dir: Where uploads wait between a preview and an import (inside the workspace).
+        throttle: Failed sign-ins per client address (see `sijill.web.throttle`).
     """
 
     workspace: Workspace
@@ -30,6 +32,7 @@ class AppState:
     policy: AuthPolicy = field(default_factory=AuthPolicy)
     secure_cookies: bool | None = None
     upload_dir: Path | None = None
+    throttle: AddressThrottle = field(default_factory=AddressThrottle)
 
     def uploads(self) -> Path:
         """The upload folder (created owner-only on first use)."""

@@ -65,11 +65,20 @@ def login_submit(
     if not tokens_match(request.cookies.get(LOGIN_CSRF_COOKIE), csrf_token):
         raise CsrfError("the sign-in form expired", hint="reload the sign-in page and try again")
     state = app_state(request)
+    address = request.client.host if request.client else "unknown"
+    wait = state.throttle.retry_after(address)
+    if wait:
+        message = f"too many failed sign-ins from this address: wait {wait} s before trying again"
+        response = _login_page(request, message, 429, next)
+        response.headers["Retry-After"] = str(wait)
+        return response
     try:
         result = web_auth.login(
             state.workspace, state.key, username, password, code, policy=state.policy
         )
     except web_auth.LoginRefusedError as exc:
+        if not exc.retry_after:
+            state.throttle.record_failure(address)
         response = _login_page(request, exc.message, 403 if not exc.retry_after else 429, next)
         if exc.retry_after:
             response.headers["Retry-After"] = str(exc.retry_after)
