@@ -21,6 +21,7 @@ from sijill.linkage.cluster import Clustering, Decisions, cluster_records, confl
 from sijill.linkage.model import register_lists, score_pairs, train_model
 from sijill.linkage.prepare import prepare_records
 from sijill.linkage.settings import LinkageSettings
+from sijill.linkage.split import check_people, score_within_people
 
 __all__ = ["LinkageResult", "link_records", "recluster"]
 
@@ -174,8 +175,21 @@ def _run(
     clustering = cluster_records(
         prepared["unique_id"], pairs, settings.threshold, db_api, decisions
     )
+    if settings.check_people:
+        inside = score_within_people(linker, prepared, clustering.clusters)
+        pairs = _add_pairs(pairs, inside, settings)
+        clustering = check_people(clustering, pairs, settings.threshold, decisions)
     timings["cluster"] = time.perf_counter() - step
     return pairs, clustering, model
+
+
+def _add_pairs(pairs: pd.DataFrame, extra: pd.DataFrame, settings: LinkageSettings) -> pd.DataFrame:
+    """Pairs scored inside candidate people join the run's pairs (kept for re-clustering)."""
+    if extra.empty:
+        return pairs
+    both = pd.concat([pairs, _mark_review(extra.copy(), settings)], ignore_index=True)
+    both = both.drop_duplicates(["unique_id_l", "unique_id_r"], keep="first")
+    return both.sort_values(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
 
 
 def recluster(
@@ -187,6 +201,11 @@ def recluster(
     """Cluster stored pairs again after a decision, without re-scoring (fast, same rules)."""
     engine = make_backend("duckdb", settings.memory_limit, settings.threads)
     try:
-        return cluster_records(ids, pairs, settings.threshold, engine.database_api(), decisions)
+        clustering = cluster_records(
+            ids, pairs, settings.threshold, engine.database_api(), decisions
+        )
     finally:
         engine.close()
+    if settings.check_people:
+        clustering = check_people(clustering, pairs, settings.threshold, decisions)
+    return clustering

@@ -147,9 +147,14 @@ class LinkageSettings:
         threshold: Pairs at or above this match probability merge into one person. At 0.5 a
             pair joins when it is more likely one person than two; on simulated lists it gave
             the best pairwise and B-cubed F1 of 0.5/0.7/0.9 (bench/RESULTS-linkage.md).
+        check_people: After connected components, score every pair inside each candidate
+            person of three or more records and split it by average linkage where its records
+            do not, on average, match (:mod:`sijill.linkage.split`): a sparse record that
+            matches two different namesakes no longer chains them into one person.
         review_low: Lower end of the review band (pairs to show a person).
         review_high: Upper end of the review band.
-        pair_floor: Pairs below this probability are not stored.
+        pair_floor: Pairs below this probability are not stored (except pairs inside a
+            candidate person, kept so the person check gives the same people on re-clustering).
         backend: ``duckdb`` (default, embedded) or ``spark`` (the ``spark`` extra).
         memory_limit: The engine's memory limit (DuckDB syntax, e.g. ``4GB``).
         threads: Worker threads for the engine.
@@ -174,6 +179,7 @@ class LinkageSettings:
     prior_match_probability: float | None = None
     m_floor: float = 0.002
     threshold: float = 0.5
+    check_people: bool = True
     review_low: float = 0.25
     review_high: float = 0.9
     pair_floor: float = 0.05
