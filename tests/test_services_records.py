@@ -149,6 +149,37 @@ def test_protected_names_are_found_across_scripts_without_decryption(
         assert sources.find_sources_by_name(s, "Omar Darwish") == []
 
 
+def test_name_index_is_rebuilt_when_the_name_rules_change(
+    workspace_and_key: tuple[Workspace, WorkspaceKey],
+) -> None:
+    """Terms made under older name rules would no longer match: the first search rebuilds."""
+    from sqlalchemy import delete, update
+
+    from sijill.services import name_index
+    from sijill.store.schema import blind_index, workspace_meta
+
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "nour", key=key) as s:
+        sources.add_source(s, case_id, "survivor", SourceIdentity(name_ar="محمد الخطيب"))
+        assert sources.find_sources_by_name(s, "Mohammed al-Khatib") != []
+    with ws.engine.begin() as conn:  # as if the terms had been made by an older release
+        conn.execute(delete(blind_index))
+        conn.execute(
+            update(workspace_meta)
+            .where(workspace_meta.c.key == name_index.INDEX_VERSION_KEY)
+            .values(value="names-0")
+        )
+    with open_session(ws, "nour", key=key) as s:
+        assert [src.code for src in sources.find_sources_by_name(s, "Mohammed al-Khatib")] == [
+            "W-001"
+        ]
+    with ws.engine.connect() as conn:
+        assert name_index.index_is_current(conn)
+        actions = [e.action for e in audit.read_entries(conn)]
+    assert actions.count("source.identity.reindex") == 2  # first search ever, then the change
+
+
 def test_codes_are_never_reused_after_a_deletion(
     workspace_and_key: tuple[Workspace, WorkspaceKey],
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sijill.errors import InputError, WorkspaceError
+from sijill.services import name_index
 from sijill.services.access import Permission
 from sijill.services.name_index import name_index_forms
 from sijill.services.session import Session
@@ -78,6 +79,7 @@ def rotate_keys(workspace: Workspace, passphrase: str, actor: str) -> tuple[str,
                     identities.replace_terms(conn, owner_id, new_vault.index_terms_for(opened))
             new_wrapped = old_vault.rewrap(table, owner_id, wrapped, new_vault)
             identities.replace_wrapped_key(conn, table, owner_id, new_wrapped)
+        name_index.mark_index_current(conn)  # the terms above follow today's name rules
         totp = rewrap_totp_secrets(conn, rotation.old_key, rotation.new_key)
         audit.append_entry(
             conn,

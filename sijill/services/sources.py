@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sijill.domain.sources import IDENTITY_FIELDS, Source, SourceIdentity, SourceRelation
 from sijill.domain.vocabulary import RELATION_KINDS, RELIABILITY_GRADES, SOURCE_KINDS
 from sijill.errors import InputError
+from sijill.services import name_index
 from sijill.services.access import Permission
 from sijill.services.session import Session
 from sijill.store import identities
@@ -72,6 +73,9 @@ def _open_identity(s: Session, source_id: int) -> SourceIdentity | None:
 def find_sources_by_name(s: Session, name: str) -> list[Source]:
     """Sources whose protected names match `name` (blind index; nothing is decrypted)."""
     s.require(Permission.READ_IDENTITY)
+    if not name_index.index_is_current(s.conn):
+        rebuilt = name_index.rebuild_name_index(s.conn, s.identity_vault)
+        s.audit("source.identity.reindex", "", identities=rebuilt, rules=name_index.INDEX_VERSION)
     terms = s.identity_vault.lookup_terms(name)
     found = [store.get_source(s.conn, i) for i in identities.find_by_terms(s.conn, "name", terms)]
     s.audit("source.identity.search", "", matches=len(found))
