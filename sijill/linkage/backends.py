@@ -30,6 +30,14 @@ class LinkageBackend(Protocol):
         """A fresh Splink database API on this engine (one per run)."""
         ...
 
+    def register_records(self, frame: pd.DataFrame, name: str) -> SplinkDataFrame:
+        """Load a prepared frame into the engine once, as a Splink input table.
+
+        Every training and scoring query reads this table; the engine's own storage is read
+        many times faster than a pandas frame with Python strings.
+        """
+        ...
+
     def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
         """Materialise a Splink result as a pandas frame."""
         ...
@@ -54,6 +62,7 @@ class DuckDBBackend:
         self.threads = threads
         self._spill: tempfile.TemporaryDirectory[str] | None = None
         self._connection: Any = None
+        self._api: DatabaseAPISubClass | None = None
 
     def database_api(self) -> DatabaseAPISubClass:
         """A Splink DuckDB API on a new in-memory connection with our limits set."""
@@ -73,8 +82,31 @@ class DuckDBBackend:
             ) from None
         con.execute(f"SET threads = {int(self.threads)}")
         con.execute(f"SET temp_directory = '{self._spill.name}'")
+        # Row order of intermediate tables carries no meaning (results are sorted in pandas);
+        # not preserving it lets DuckDB stream joins and aggregations with less memory.
+        con.execute("SET preserve_insertion_order = false")
         self._connection = con
-        return DuckDBAPI(connection=con)
+        self._api = DuckDBAPI(connection=con)
+        return self._api
+
+    def register_records(self, frame: pd.DataFrame, name: str) -> SplinkDataFrame:
+        """Copy the frame into a native DuckDB table (through Arrow) and register it.
+
+        A pandas frame registered as a view is re-scanned, Python string by Python string,
+        by every query (Splink validates, trains and scores with dozens of them).
+        """
+        import pyarrow as pa
+
+        if self._api is None or self._connection is None:
+            self.database_api()
+        assert self._api is not None
+        arrow = pa.Table.from_pandas(frame, preserve_index=False)
+        self._connection.register("__sijill_arrow_load", arrow)
+        self._connection.execute(
+            f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM __sijill_arrow_load"
+        )
+        self._connection.unregister("__sijill_arrow_load")
+        return self._api.register(name, table_name=f"{name}_input")
 
     def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
         """The result as pandas (through Arrow)."""
@@ -85,6 +117,7 @@ class DuckDBBackend:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
+            self._api = None
         if self._spill is not None:
             self._spill.cleanup()
             self._spill = None
@@ -117,6 +150,7 @@ class SparkBackend:
         self.memory_limit = memory_limit
         self._spark = spark
         self._owns_session = spark is None
+        self._api: DatabaseAPISubClass | None = None
 
     def database_api(self) -> DatabaseAPISubClass:
         """A Splink Spark API on the given or a new local session."""
@@ -131,8 +165,15 @@ class SparkBackend:
                 .appName("sijill-linkage")
                 .getOrCreate()
             )
-        api: DatabaseAPISubClass = SparkAPI(spark_session=self._spark)
-        return api
+        self._api = SparkAPI(spark_session=self._spark)
+        return self._api
+
+    def register_records(self, frame: pd.DataFrame, name: str) -> SplinkDataFrame:
+        """Hand the frame to Spark (Splink converts it to a Spark DataFrame)."""
+        if self._api is None:
+            self.database_api()
+        assert self._api is not None
+        return self._api.register(frame, table_name=name)
 
     def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
         """The result collected to the driver as pandas."""
@@ -140,6 +181,7 @@ class SparkBackend:
 
     def close(self) -> None:
         """Stop the local session this backend started (never a session it was given)."""
+        self._api = None
         if self._spark is not None and self._owns_session:
             self._spark.stop()
             self._spark = None

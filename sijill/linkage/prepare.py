@@ -82,6 +82,17 @@ def _place_key(text: str) -> str:
     return place.pcode if place else _skeleton(text)
 
 
+def _joined(skeletons: pd.DataFrame) -> pd.Series:
+    """The name chain's skeleton from its parts' skeletons (missing parts left out).
+
+    Skeletonising each distinct chain would cost a name parse per person (there are nearly as
+    many chains as records); joining the parts' skeletons gives the same key except where a
+    compound (عبد ...) was split across two parts, about 1 record in 2,000 on simulated lists.
+    """
+    joined = skeletons.fillna("").agg(" ".join, axis=1).str.split().str.join(" ")
+    return joined.where(joined != "", None).astype(object)
+
+
 def _split_full_names(frame: pd.DataFrame, parts: dict[str, pd.Series]) -> None:
     """Fill empty given/father/grandfather/family from the full name where lists give only that."""
     full = _text(frame, "full_name")
@@ -104,11 +115,17 @@ def _days(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series(pd.NA, index=frame.index, dtype="Int64")
     raw = frame[column].astype(object)
-    cleaned = raw.where(raw.notna(), None).to_numpy()
+    # Lists repeat a few thousand dates over many records: convert each distinct value once.
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    cleaned = np.array(list(uniques), dtype=object)
     try:
-        stamps = np.array(cleaned, dtype="datetime64[D]")
+        distinct = np.array(cleaned, dtype="datetime64[D]")
     except (ValueError, TypeError):
-        stamps = pd.to_datetime(raw, errors="coerce").to_numpy(dtype="datetime64[D]")
+        distinct = pd.to_datetime(pd.Series(cleaned), errors="coerce").to_numpy(
+            dtype="datetime64[D]"
+        )
+    distinct = np.append(distinct, np.datetime64("NaT", "D"))
+    stamps = distinct[np.where(codes < 0, len(distinct) - 1, codes)]
     known = ~np.isnat(stamps)
     days = np.where(known, (stamps - _EPOCH).astype("int64"), 0)
     return pd.Series(days, index=frame.index, dtype="Int64").where(known, pd.NA)
@@ -175,8 +192,7 @@ def prepare_records(records: pd.DataFrame, extra_columns: tuple[str, ...] = ()) 
         out[f"{part}_skel"] = _map_unique(parts[part], _skeleton)
     out["given_sdx"] = _map_unique(parts["given"], soundex_key)
     out["family_sdx"] = _map_unique(parts["family"], soundex_key)
-    chain = parts["given"] + " " + parts["father"] + " " + parts["family"]
-    out["full_skel"] = _map_unique(chain.str.strip(), _skeleton)
+    out["full_skel"] = _joined(out[["given_skel", "father_skel", "family_skel"]])
 
     sex = _text(frame, "sex").str.lower()
     out["sex"] = sex.where(sex.isin(["male", "female", "m", "f"]), None).map(
