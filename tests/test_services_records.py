@@ -180,6 +180,39 @@ def test_name_index_is_rebuilt_when_the_name_rules_change(
     assert actions.count("source.identity.reindex") == 2  # first search ever, then the change
 
 
+def test_a_refusal_after_a_write_is_audited_without_waiting_on_its_own_session(
+    workspace_and_key: tuple[Workspace, WorkspaceKey],
+) -> None:
+    """Reading a sealed transcript writes an audit entry; a refusal later in the same session
+    must not wait on that session's own lock (it used to, from a second connection)."""
+    import threading
+
+    ws, key = workspace_and_key
+    case_id = _setup(ws, key)
+    with open_session(ws, "nour", key=key) as s:
+        src = sources.add_source(s, case_id, "survivor")
+        code = testimonies.add_testimony(s, src.code, transcript="what was seen").code
+    outcome: list[BaseException | None] = []
+
+    def analyst_reads_then_edits() -> None:
+        try:
+            with open_session(ws, "sami", key=key) as s:
+                assert testimonies.get_testimony(s, code).current.transcript == "what was seen"
+                testimonies.edit_testimony(s, code, reason="try", summary="changed")
+            outcome.append(None)
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=analyst_reads_then_edits)
+    worker.start()
+    worker.join(30)
+    assert not worker.is_alive(), "the refusal waited on its own session's lock"
+    assert isinstance(outcome[0], PermissionDeniedError)
+    with ws.engine.connect() as conn:
+        entries = audit.read_entries(conn)
+    assert [(e.actor, e.action) for e in entries][-1] == ("sami", "refused")
+
+
 def test_codes_are_never_reused_after_a_deletion(
     workspace_and_key: tuple[Workspace, WorkspaceKey],
 ) -> None:

@@ -45,7 +45,10 @@ def register(app: typer.Typer) -> None:
         ),
         interviewer: str = typer.Option("", "--interviewer"),
         sensitive: bool = typer.Option(
-            False, "--sensitive", help="Seal the transcript at rest (it identifies the witness)."
+            True,
+            "--sensitive/--not-sensitive",
+            help="Seal the transcript at rest (the default: it can identify the witness); "
+            "--not-sensitive keeps it readable in the database.",
         ),
         as_json: bool = JSON_OPTION,
     ) -> None:

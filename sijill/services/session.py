@@ -36,6 +36,7 @@ class Session:
     _key: WorkspaceKey | None = field(default=None, repr=False)
     _member_cases: set[int] | None = field(default=None, repr=False)
     _vault: IdentityVault | None = field(default=None, repr=False)
+    _refusals: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     @property
     def member_cases(self) -> set[int]:
@@ -65,11 +66,24 @@ class Session:
         audit.append_entry(self.conn, self.actor.username, action, target, details)
 
     def audit_refusal(self, permission: Permission, target: str) -> None:
-        """Record a refused request durably, even though the request's own transaction rolls back."""
+        """Record a refused request durably, even though the request's own transaction rolls back.
+
+        The entry is written when the session ends, in a transaction of its own: writing it now
+        from a second connection would wait on this session's own locks (SQLite's write lock,
+        PostgreSQL's audit-chain lock) whenever the session has already written something.
+        """
+        self._refusals.append((permission.value, target))
+
+    def write_refusals(self) -> None:
+        """Write the refusals recorded by `audit_refusal` (called once the session has ended)."""
+        if not self._refusals:
+            return
         with self.workspace.engine.begin() as conn:
-            audit.append_entry(
-                conn, self.actor.username, "refused", target, {"permission": permission.value}
-            )
+            for permission, target in self._refusals:
+                audit.append_entry(
+                    conn, self.actor.username, "refused", target, {"permission": permission}
+                )
+        self._refusals.clear()
 
     @property
     def key(self) -> WorkspaceKey:
@@ -112,14 +126,20 @@ def open_session(
 ) -> Iterator[Session]:
     """One transaction as one user: committed when the block succeeds, rolled back otherwise."""
     name = acting_username(username)
-    with workspace.engine.begin() as conn:
-        try:
-            actor = case_store.get_user(conn, name)
-        except NotFoundError:
-            raise NotFoundError(
-                f"no Sijill user {name!r} in this workspace",
-                hint="an admin adds users with `sijill users add`; choose one with --user or SIJILL_USER",
-            ) from None
-        if actor.disabled:
-            raise PermissionDeniedError(f"user {name!r} is disabled")
-        yield Session(workspace, conn, actor, key_provider, key)
+    session: Session | None = None
+    try:
+        with workspace.engine.begin() as conn:
+            try:
+                actor = case_store.get_user(conn, name)
+            except NotFoundError:
+                raise NotFoundError(
+                    f"no Sijill user {name!r} in this workspace",
+                    hint="an admin adds users with `sijill users add`; choose one with --user or SIJILL_USER",
+                ) from None
+            if actor.disabled:
+                raise PermissionDeniedError(f"user {name!r} is disabled")
+            session = Session(workspace, conn, actor, key_provider, key)
+            yield session
+    finally:
+        if session is not None:  # after commit or rollback: refusals are kept either way
+            session.write_refusals()

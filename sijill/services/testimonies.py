@@ -85,9 +85,13 @@ def add_testimony(
     place: str = "",
     interviewer: str = "",
     attachments: tuple[str, ...] = (),
-    sensitive: bool = False,
+    sensitive: bool = True,
 ) -> Testimony:
-    """Record an interview with a source; a sensitive transcript is sealed at rest."""
+    """Record an interview with a source; its transcript is sealed at rest by default.
+
+    A transcript holds the details that identify a witness indirectly (dates, places, jobs),
+    so it is sealed unless the caller says it is not sensitive; the summary is never sealed.
+    """
     src = source_store.get_source(s.conn, source)
     s.require(Permission.WRITE_CASE, src.case_id, f"source:{src.code}")
     content = _content(

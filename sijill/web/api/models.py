@@ -65,6 +65,7 @@ class TestimonyIn(_Body):
     transcript: Long = ""
     place: Line = ""
     interviewer: Line = ""
+    sensitive: bool = True  # seal the transcript at rest (it can identify the witness)
 
 
 class TestimonyEdit(_Body):
