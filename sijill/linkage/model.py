@@ -26,6 +26,12 @@ __all__ = ["build_splink_settings", "score_pairs", "train_model"]
 
 _GAP_DAYS = "greatest(death_lo_l - death_hi_r, death_lo_r - death_hi_l, 0)"
 _WIDEST_DAYS = "greatest(death_width_l, death_width_r)"
+#: Exact days a whole number of months apart (to within the months' lengths): a month
+#: written wrong keeps the day of the month, and random pairs rarely fall on it.
+_WHOLE_MONTHS = " OR ".join(
+    f"abs(death_mid_l - death_mid_r) BETWEEN {lo} AND {hi}"
+    for lo, hi in ((28, 31), (59, 62), (89, 92))
+).join("()")
 _GAP_YEARS = "greatest(birth_lo_l - birth_hi_r, birth_lo_r - birth_hi_l, 0)"
 _WIDEST_YEARS = "greatest(birth_hi_l - birth_lo_l, birth_hi_r - birth_lo_r)"
 
@@ -40,7 +46,14 @@ def _name_comparison(nc: NameComparison) -> ComparisonCreator:
         cll.ExactMatchLevel(rom, term_frequency_adjustments=nc.term_frequency),
         cll.ExactMatchLevel(skel, term_frequency_adjustments=nc.term_frequency),
     ]
-    levels += [cll.JaroWinklerLevel(rom, t) for t in nc.jaro_winkler]
+    strict, loose = nc.jaro_winkler[:1], nc.jaro_winkler[1:]
+    levels += [cll.JaroWinklerLevel(rom, t) for t in strict]
+    # One slip in the consonant skeleton (Mhmd/Mhd, Hamza/Hmza typed in either script) is a
+    # typo far more often than another name; Jaro-Winkler on short names misses many.
+    levels.append(
+        cll.DamerauLevenshteinLevel(skel, 1).configure(label_for_charts="skeleton one edit apart")
+    )
+    levels += [cll.JaroWinklerLevel(rom, t) for t in loose]
     other = cll.ElseLevel()
     if nc.disagreement_m is not None:
         other.configure(m_probability=nc.disagreement_m, fix_m_probability=True)
@@ -56,6 +69,15 @@ def _differ(part: str) -> str:
     return (
         f"({part}_skel_l IS NOT NULL AND {part}_skel_r IS NOT NULL "
         f"AND {part}_skel_l <> {part}_skel_r)"
+    )
+
+
+def _family_close() -> Any:
+    """Family names that differ by a typo: close romanised forms or skeletons one edit apart."""
+    import splink.comparison_level_library as cll
+
+    return cll.Or(
+        cll.JaroWinklerLevel("family_rom", 0.88), cll.DamerauLevenshteinLevel("family_skel", 1)
     )
 
 
@@ -84,10 +106,10 @@ def _lineage_comparison(settings: LinkageSettings) -> ComparisonCreator:
         cll.CustomLevel(f"{fam} AND {mo}", "family and mother agree"),
         cll.CustomLevel(f"{fam} AND {mo_x}", "family agrees, mother differs"),
         cll.CustomLevel(fam, "family agrees").configure(**tf),
-        cll.And(cll.JaroWinklerLevel("family_rom", 0.88), cll.CustomLevel(fa)).configure(
+        cll.And(_family_close(), cll.CustomLevel(fa)).configure(
             label_for_charts="family similar, father agrees"
         ),
-        cll.JaroWinklerLevel("family_rom", 0.88),
+        _family_close().configure(label_for_charts="family similar"),
         cll.CustomLevel(f"{fa} AND {mo}", "father and mother agree, family differs"),
         cll.ElseLevel(),
     ]
@@ -106,6 +128,9 @@ def _death_comparison(settings: LinkageSettings) -> ComparisonCreator:
         cll.CustomLevel(f"{_WIDEST_DAYS} <= 1 AND abs(death_mid_l - death_mid_r) <= 1", "same day"),
         cll.CustomLevel(f"{_GAP_DAYS} = 0 AND {_WIDEST_DAYS} <= 31", "overlapping, within a month"),
         cll.CustomLevel(f"{_GAP_DAYS} <= {close} AND {_WIDEST_DAYS} <= 31", f"within {close} days"),
+        cll.CustomLevel(
+            f"{_WIDEST_DAYS} <= 1 AND {_WHOLE_MONTHS}", "exact days 1 to 3 whole months apart"
+        ),
         cll.CustomLevel(f"{_GAP_DAYS} = 0", "overlapping coarse intervals"),
         cll.CustomLevel(f"{_GAP_DAYS} <= {far}", f"within {far} days"),
         cll.ElseLevel(),

@@ -144,9 +144,12 @@ class LinkageSettings:
             estimates it from the data deterministically.
         m_floor: No trained m probability goes below this, so a single disagreeing field
             (a typo, another list's coding) weighs against a match but cannot veto it.
-        threshold: Pairs at or above this match probability merge into one person. At 0.5 a
-            pair joins when it is more likely one person than two; on simulated lists it gave
-            the best pairwise and B-cubed F1 of 0.5/0.7/0.9 (bench/RESULTS-linkage.md).
+        threshold: Pairs at or above this match probability merge into one person. With
+            the person check below splitting candidate people whose records disagree, 0.2
+            gave the best pairwise and B-cubed F1 of 0.1/0.2/0.5 on both simulated presets and
+            three seeds (bench/RESULTS-linkage.md). A pair scored between 0.2 and 0.5 is on its
+            own only about one person in two (the calibration table there): raise the
+            threshold where a false merge costs more than a missed link.
         check_people: After connected components, score every pair inside each candidate
             person of three or more records and split it by average linkage where its records
             do not, on average, match (:mod:`sijill.linkage.split`): a sparse record that
@@ -178,10 +181,10 @@ class LinkageSettings:
     seed: int = 1
     prior_match_probability: float | None = None
     m_floor: float = 0.002
-    threshold: float = 0.5
+    threshold: float = 0.2
     check_people: bool = True
-    review_low: float = 0.25
-    review_high: float = 0.9
+    review_low: float = 0.1
+    review_high: float = 0.6
     pair_floor: float = 0.05
     backend: str = "duckdb"
     memory_limit: str = "4GB"
@@ -207,7 +210,7 @@ class LinkageSettings:
         if not 0 <= self.pair_floor <= self.review_low <= self.review_high <= 1:
             raise InputError(
                 "linkage settings need 0 <= pair_floor <= review_low <= review_high <= 1",
-                hint="e.g. pair_floor 0.05, review band 0.25 to 0.9",
+                hint="e.g. pair_floor 0.05, review band 0.1 to 0.6",
             )
         if not self.pair_floor <= self.threshold < 1:
             raise InputError("the clustering threshold must lie in [pair_floor, 1)")
