@@ -54,6 +54,14 @@ def _name_comparison(nc: NameComparison) -> ComparisonCreator:
         cll.DamerauLevenshteinLevel(skel, 1).configure(label_for_charts="skeleton one edit apart")
     )
     levels += [cll.JaroWinklerLevel(rom, t) for t in loose]
+    if nc.prefix_letters:
+        n = nc.prefix_letters
+        levels.append(
+            cll.CustomLevel(
+                f"substr({rom}_l, 1, {n}) = substr({rom}_r, 1, {n})",
+                f"first {n} letters agree",
+            )
+        )
     other = cll.ElseLevel()
     if nc.disagreement_m is not None:
         other.configure(m_probability=nc.disagreement_m, fix_m_probability=True)

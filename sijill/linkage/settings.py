@@ -50,14 +50,21 @@ class NameComparison:
             completely on this part is fixed at this value instead of trained. Unsupervised
             training takes brothers for one person (they share father, mother and family),
             which would make a different given name look like a common typo.
+        prefix_letters: If above 0, a level for names whose romanised forms share their
+            first this many letters (Fred / Frederick, Will / Wilford): short forms and
+            nicknames. Off by default: Arabic given names sharing a start (Abd al-Rahman /
+            Abd al-Karim) are different names.
     """
 
     part: str
     jaro_winkler: tuple[float, ...] = (0.92, 0.8)
     term_frequency: bool = False
     disagreement_m: float | None = None
+    prefix_letters: int = 0
 
     def __post_init__(self) -> None:
+        if not 0 <= self.prefix_letters <= 10:
+            raise InputError(f"name part {self.part!r}: prefix_letters must lie in 0..10")
         if self.disagreement_m is not None and not 0 < self.disagreement_m < 1:
             raise InputError(f"name part {self.part!r}: disagreement_m must lie in (0, 1)")
         if self.part not in NAME_PARTS:
@@ -271,6 +278,7 @@ class LinkageSettings:
                         tuple(float(t) for t in n.get("jaro_winkler", (0.92, 0.8))),
                         bool(n.get("term_frequency", False)),
                         n.get("disagreement_m"),
+                        int(n.get("prefix_letters", 0)),
                     )
                     for n in values["names"]
                 )
