@@ -7,6 +7,7 @@ only when chosen, with an error naming the extra when it is missing.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -151,21 +152,43 @@ class SparkBackend:
         self._spark = spark
         self._owns_session = spark is None
         self._api: DatabaseAPISubClass | None = None
+        self._checkpoints: tempfile.TemporaryDirectory[str] | None = None
 
     def database_api(self) -> DatabaseAPISubClass:
         """A Splink Spark API on the given or a new local session."""
         from pyspark.sql import SparkSession
         from splink import SparkAPI
+        from splink.backends.spark import similarity_jar_location
 
         if self._spark is None:
             self._spark = (
                 SparkSession.builder.master(f"local[{self.threads}]")
-                .config("spark.driver.memory", self.memory_limit.lower())
+                # Splink's string similarities (Jaro-Winkler, Damerau-Levenshtein) are Scala
+                # functions shipped in a jar with Splink.
+                .config("spark.jars", similarity_jar_location())
+                .config("spark.driver.memory", _jvm_memory(self.memory_limit))
                 .config("spark.sql.shuffle.partitions", str(max(2, self.threads * 2)))
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
                 .appName("sijill-linkage")
                 .getOrCreate()
             )
-        self._api = SparkAPI(spark_session=self._spark)
+            self._spark.sparkContext.setLogLevel("ERROR")
+        if not self._owns_session:
+            self._api = SparkAPI(spark_session=self._spark)
+            return self._api
+        if self._checkpoints is None:
+            # Connected components checkpoint their iterations; a local session has no
+            # checkpoint directory until one is set.
+            self._checkpoints = tempfile.TemporaryDirectory(prefix="sijill-spark-")
+            self._spark.sparkContext.setCheckpointDir(self._checkpoints.name)
+        # In local mode, keeping intermediate tables in memory is cheaper than writing each
+        # to disk; a cluster session keeps Splink's default (checkpointing).
+        self._api = SparkAPI(
+            spark_session=self._spark,
+            break_lineage_method="persist",
+            num_partitions_on_repartition=max(2, self.threads),
+        )
         return self._api
 
     def register_records(self, frame: pd.DataFrame, name: str) -> SplinkDataFrame:
@@ -185,6 +208,20 @@ class SparkBackend:
         if self._spark is not None and self._owns_session:
             self._spark.stop()
             self._spark = None
+        if self._checkpoints is not None:
+            self._checkpoints.cleanup()
+            self._checkpoints = None
+
+
+def _jvm_memory(limit: str) -> str:
+    """A memory size in DuckDB's spelling (``4GB``, ``800MB``) as the JVM writes it (``4g``)."""
+    match = re.fullmatch(r"\s*(\d+)\s*([kmgt])i?b?\s*", limit.lower())
+    if not match:
+        raise InputError(
+            f"memory limit {limit!r} is not a size Spark understands",
+            hint="write it like 4GB or 800MB",
+        )
+    return f"{match.group(1)}{match.group(2)}"
 
 
 def make_backend(name: str, memory_limit: str = "4GB", threads: int = 2) -> LinkageBackend:
