@@ -23,6 +23,7 @@ from linkage_common import (
 from linkage_errors import analyse_errors, print_errors
 
 from sijill.linkage import Decisions, LinkageSettings, link_records, recluster
+from sijill.linkage.settings import NameComparison
 
 HISTORICAL = Path("/work/shared/data/linkage/historical_figures_with_errors_50k.parquet")
 THRESHOLDS = (0.1, 0.2, 0.5)
@@ -204,9 +205,10 @@ def historical() -> None:
     settings = LinkageSettings(
         extra_columns=("birth_place", "postcode", "occupation"),
         lineage=False,
-        names=LinkageSettings().names[:1]
-        + (
-            LinkageSettings.from_dict({"names": [{"part": "family", "term_frequency": True}]}).names
+        # Fred / Frederick, Will / Wilford: a level for given names sharing 3 first letters.
+        names=(
+            NameComparison("given", term_frequency=True, disagreement_m=0.002, prefix_letters=3),
+            NameComparison("family", term_frequency=True),
         ),
         compare_governorate=False,
         compare_place=False,

@@ -44,6 +44,9 @@ def test_a_one_letter_slip_in_the_skeleton_has_its_own_level() -> None:
     assert _first_level(levels, pair) == "skeleton one edit apart"
     other = {**pair, "given_rom_r": "khalid", "given_skel_r": "xld"}
     assert _first_level(levels, other) == "All other comparisons"
+    # Muhammad and Ahmad are one edit apart (mhmd / hmd) but different names, often brothers.
+    brothers = {**pair, "given_rom_r": "ahmad", "given_skel_r": "hmd"}
+    assert _first_level(levels, brothers) != "skeleton one edit apart"
 
 
 def test_a_family_name_typo_still_counts_as_similar() -> None:

@@ -49,9 +49,13 @@ def _name_comparison(nc: NameComparison) -> ComparisonCreator:
     strict, loose = nc.jaro_winkler[:1], nc.jaro_winkler[1:]
     levels += [cll.JaroWinklerLevel(rom, t) for t in strict]
     # One slip in the consonant skeleton (Mhmd/Mhd, Hamza/Hmza typed in either script) is a
-    # typo far more often than another name; Jaro-Winkler on short names misses many.
+    # typo far more often than another name; Jaro-Winkler on short names misses many. The
+    # first letter must agree: Muhammad and Ahmad (mhmd/hmd) are one edit apart, and brothers.
     levels.append(
-        cll.DamerauLevenshteinLevel(skel, 1).configure(label_for_charts="skeleton one edit apart")
+        cll.And(
+            cll.DamerauLevenshteinLevel(skel, 1),
+            cll.CustomLevel(f"substr({skel}_l, 1, 1) = substr({skel}_r, 1, 1)"),
+        ).configure(label_for_charts="skeleton one edit apart")
     )
     levels += [cll.JaroWinklerLevel(rom, t) for t in loose]
     if nc.prefix_letters:
