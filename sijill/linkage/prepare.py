@@ -89,7 +89,12 @@ def _joined(skeletons: pd.DataFrame) -> pd.Series:
     many chains as records); joining the parts' skeletons gives the same key except where a
     compound (عبد ...) was split across two parts, about 1 record in 2,000 on simulated lists.
     """
-    joined = skeletons.fillna("").agg(" ".join, axis=1).str.split().str.join(" ")
+    joined = pd.Series("", index=skeletons.index, dtype=object)
+    for column in skeletons.columns:
+        part = skeletons[column]
+        has = part.notna().to_numpy()
+        glue = np.where(has & (joined != "").to_numpy(), " ", "")
+        joined = joined + glue + part.fillna("")
     return joined.where(joined != "", None).astype(object)
 
 
