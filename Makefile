@@ -14,23 +14,30 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The test suite also runs linkage on Spark (local mode): the `spark` extra, and Java.
+SPARK_STAMP := $(VENV)/.installed-spark
+$(SPARK_STAMP): $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,spark]'
+	touch $(SPARK_STAMP)
+
 demo: $(STAMP)
 	rm -rf $(DEMO_DIR)
 	$(BIN)/sijill demo $(DEMO_DIR)
 
-# Debian packages the browser and PDF tests use (installed when missing and we are root).
+# Debian packages the browser, PDF and Spark tests use (installed when missing and we are root).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	[ -d /usr/share/fonts/truetype/noto ] || missing="$$missing fonts-noto-core"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "note: browser/PDF tests will be skipped; install:$$missing"; fi; \
+	  else echo "note: browser/PDF/Spark tests will be skipped; install:$$missing"; fi; \
 	fi
 
-test: $(STAMP) system-deps lint typecheck
+test: $(STAMP) $(SPARK_STAMP) system-deps lint typecheck
 	$(BIN)/pytest -n 2 -q
 
 lint: $(STAMP)
