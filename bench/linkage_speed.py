@@ -19,8 +19,10 @@ import resource
 import time
 from pathlib import Path
 
+import pandas as pd
 from linkage_common import (
     accuracy,
+    block_pairs,
     blocking_recall,
     link_baseline,
     namesakes,
@@ -54,6 +56,17 @@ def _figures(label: str, figures: dict[str, float]) -> str:
     )
 
 
+def _print_blocks(records: pd.DataFrame, settings: LinkageSettings) -> None:
+    # Run after the timed linkage: preparing warms the name caches the linkage would use.
+    blocks = block_pairs(
+        prepare_records(records, settings.extra_columns), list(settings.blocking_rules)
+    )
+    print(
+        f"candidate pairs per blocking rule (overlaps counted): {sum(blocks.values())} in all; "
+        + ", ".join(f"{rule} {n}" for rule, n in blocks.items())
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--records", type=int, default=230_000)
@@ -61,6 +74,9 @@ def main() -> None:
     parser.add_argument("--preset", default="realistic")
     parser.add_argument("--settings", type=Path, help="linkage settings JSON (default: defaults)")
     parser.add_argument("--baseline", action="store_true", help="also time plain Splink")
+    parser.add_argument(
+        "--count-only", action="store_true", help="only count candidate pairs (no linkage)"
+    )
     parser.add_argument("--no-accuracy", action="store_true", help="skip the truth comparison")
     parser.add_argument(
         "--thresholds", type=float, nargs="*", default=[0.7, 0.9], help="also re-cluster at"
@@ -76,6 +92,9 @@ def main() -> None:
         f"at least one list) in {time.perf_counter() - start:.0f} s"
     )
     settings = LinkageSettings.from_file(args.settings) if args.settings else LinkageSettings()
+    if args.count_only:
+        _print_blocks(records, settings)
+        return
     cpu = time.process_time()
     result = link_records(records, settings)
     cpu = time.process_time() - cpu
@@ -86,6 +105,10 @@ def main() -> None:
         f"(DuckDB memory_limit {settings.memory_limit}, {settings.threads} threads); "
         f"load average after: {_load()}",
         flush=True,
+    )
+    prior = result.model["probability_two_random_records_match"]
+    print(
+        f"trained prior (two random records match): {prior:.3g}; 1/records {1 / len(records):.3g}"
     )
     if not args.no_accuracy:
         print(_figures(f"accuracy @{settings.threshold}", accuracy(result.clusters, person)))
@@ -107,6 +130,7 @@ def main() -> None:
         for key, value in namesakes(persons, person).items():
             shown = f"{value:.4f}" if value < 1 else f"{int(value)}"
             print(f"names among listed people: {key} {shown}")
+    _print_blocks(records, settings)
     if args.baseline:
         cpu = time.process_time()
         _clusters, info = link_baseline(records, true_pairs(person))
