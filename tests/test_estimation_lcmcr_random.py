@@ -93,3 +93,43 @@ def test_negative_binomial(size: float, p_failure: float) -> None:
     dist = stats.nbinom(size, 1.0 - p_failure)
     support = np.arange(int(dist.ppf(1 - 1e-9)) + 1)
     assert chi_square_pvalue(draws, dist.pmf(support)) > 1e-3
+
+
+@njit(cache=True)
+def _draw_pairs(in_logs: bool, seed: int, size: int, a: float, b: float) -> np.ndarray:
+    state = rng.seed_state(seed, 0)
+    out = np.empty((size, 2))
+    for i in range(size):
+        if in_logs:
+            out[i, 0], out[i, 1] = rng.log_beta_pair(state, a, b)
+        else:
+            out[i, 0], out[i, 1] = rng.beta_pair(state, a, b)
+    return out
+
+
+@pytest.mark.parametrize(("a", "b"), [(1.0, 1.0), (1.0, 37.0), (12.0, 1.0), (3.5, 0.4)])
+def test_beta_pair_and_its_shortcuts_for_shapes_of_one(a: float, b: float) -> None:
+    pairs = _draw_pairs(False, 8, 100_000, a, b)
+    assert stats.kstest(pairs[:, 0], stats.beta(a, b).cdf).pvalue > 1e-3
+    # The complement is the same draw: 1 - X ~ Beta(b, a).
+    assert np.allclose(pairs[:, 0] + pairs[:, 1], 1.0)
+    assert stats.kstest(pairs[:, 1], stats.beta(b, a).cdf).pvalue > 1e-3
+
+
+def test_log_beta_pair_keeps_the_complement_where_it_rounds_to_zero() -> None:
+    """Beta(3, 0.001): 1 - X is below 1e-16 about 96% of the time; its log must stay exact."""
+    a, b = 3.0, 0.001
+    logs = _draw_pairs(True, 9, 100_000, a, b)
+    assert np.all(np.isfinite(logs))
+    # P(log(1 - X) <= t) = P(1 - X <= e^t) with 1 - X ~ Beta(b, a), in logs to stay exact.
+    points = np.array([-300.0, -36.0, -5.0])
+    expected = stats.beta(b, a).cdf(np.exp(points))
+    share = np.array([np.mean(logs[:, 1] <= t) for t in points])
+    assert np.allclose(share, expected, atol=0.01)
+    assert np.all(logs[:, 0] <= 0.0)
+
+
+@pytest.mark.parametrize(("n", "p"), [(12, 0.8), (16, 0.05), (17, 0.6)])
+def test_binomial_by_counting_and_by_flipping(n: int, p: float) -> None:
+    draws = _draw(4, 10, 200_000, float(n), p)
+    assert chi_square_pvalue(draws, stats.binom.pmf(np.arange(n + 1), n, p)) > 1e-3

@@ -7,19 +7,38 @@ and independent whether they run one after another or in parallel threads.
 
 Algorithms: xoshiro256+ (Blackman & Vigna 2018); standard normal by the ziggurat method
 (Marsaglia & Tsang 2000, 128 layers); gamma by
-Marsaglia & Tsang (2000) with the U^(1/a) boost for shape < 1; beta as a ratio of gammas;
-binomial by inversion for small means and BTRD (Hörmann 1993) otherwise; Poisson by inversion
+Marsaglia & Tsang (2000) with the U^(1/a) boost for shape < 1; beta as a ratio of gammas, or
+by inversion when a shape is one; binomial by counting for a few trials, inversion for small
+means and BTRD (Hörmann 1993) otherwise; Poisson by inversion
 or Ahrens & Dieter's gamma split; negative binomial as a gamma-Poisson mixture.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 import numpy as np
 from numba import njit
 
+_Function = TypeVar("_Function", bound=Callable[..., object])
+
+
+def kernel(function: _Function) -> _Function:
+    """Compile a function that never allocates, without numba's reference counting.
+
+    A compiled call that passes an array (the generator state) otherwise costs ~20 ns of atomic
+    reference counting, more than a uniform, a normal or a Beta(1, 1) draw. Inlining at numba's
+    level (inline="always") removes it too but multiplies the compile time by about five.
+    """
+    compiled = njit(cache=True, _nrt=False)(function)  # type: ignore[call-overload]
+    return cast(_Function, compiled)
+
+
 _MASK53 = 1.0 / 9007199254740992.0  # 2^-53
+#: Binomials with at most this many trials are drawn by counting uniforms below p.
+_COUNT_DIRECTLY = 16
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 # log(k!) - Stirling approximation of it, for k = 0..9 (Hörmann's table, here from math.lgamma).
 _FC_TABLE = np.array(
@@ -114,21 +133,16 @@ def uniform_positive(state: np.ndarray) -> float:
     return u
 
 
-@njit(cache=True)
+@kernel
 def integer_below(state: np.ndarray, bound: int) -> int:
     """An integer in [0, bound)."""
     return min(int(uniform(state) * bound), bound - 1)
 
 
-@njit(cache=True)
-def normal(state: np.ndarray) -> float:
-    """A standard normal variate (ziggurat: one 64-bit draw and a comparison 98% of the time)."""
+@kernel
+def _normal_outside_boxes(state: np.ndarray, hz: int, iz: int) -> float:
+    """The ziggurat's rare cases (~2%): the tail beyond r, a wedge, or a fresh attempt."""
     while True:
-        bits = next_bits(state)
-        hz = np.int64(bits >> np.uint64(32)) - 2147483648
-        iz = np.int64((bits >> np.uint64(24)) & np.uint64(127))
-        if abs(hz) < _ZIG_K[iz]:
-            return float(hz * _ZIG_W[iz])
         if iz == 0:
             # The tail beyond r, by Marsaglia's exponential rejection.
             while True:
@@ -140,13 +154,27 @@ def normal(state: np.ndarray) -> float:
         x = hz * _ZIG_W[iz]
         if _ZIG_F[iz] + uniform(state) * (_ZIG_F[iz - 1] - _ZIG_F[iz]) < math.exp(-0.5 * x * x):
             return float(x)
+        bits = next_bits(state)
+        hz = int(np.int64(bits >> np.uint64(32))) - 2147483648
+        iz = int(np.int64((bits >> np.uint64(24)) & np.uint64(127)))
+        if abs(hz) < _ZIG_K[iz]:
+            return float(hz * _ZIG_W[iz])
 
 
-@njit(cache=True)
-def gamma(state: np.ndarray, shape: float) -> float:
-    """A Gamma(shape, 1) variate, shape > 0."""
-    if shape < 1.0:
-        return gamma(state, shape + 1.0) * math.exp(math.log(uniform_positive(state)) / shape)
+@kernel
+def normal(state: np.ndarray) -> float:
+    """A standard normal variate (ziggurat: one 64-bit draw and a comparison 98% of the time)."""
+    bits = next_bits(state)
+    hz = int(np.int64(bits >> np.uint64(32))) - 2147483648
+    iz = int(np.int64((bits >> np.uint64(24)) & np.uint64(127)))
+    if abs(hz) < _ZIG_K[iz]:
+        return float(hz * _ZIG_W[iz])
+    return _normal_outside_boxes(state, hz, iz)
+
+
+@kernel
+def _gamma_at_least_one(state: np.ndarray, shape: float) -> float:
+    """Marsaglia & Tsang's squeeze for shape >= 1 (one normal and one uniform 98% of the time)."""
     d = shape - 1.0 / 3.0
     c = 1.0 / math.sqrt(9.0 * d)
     while True:
@@ -163,18 +191,71 @@ def gamma(state: np.ndarray, shape: float) -> float:
             return d * v
 
 
-@njit(cache=True)
-def beta(state: np.ndarray, a: float, b: float) -> float:
-    """A Beta(a, b) variate."""
+@kernel
+def gamma(state: np.ndarray, shape: float) -> float:
+    """A Gamma(shape, 1) variate, shape > 0."""
+    if shape < 1.0:
+        boost = math.exp(math.log(uniform_positive(state)) / shape)
+        return _gamma_at_least_one(state, shape + 1.0) * boost
+    return _gamma_at_least_one(state, shape)
+
+
+@kernel
+def log_gamma_variate(state: np.ndarray, shape: float) -> float:
+    """The logarithm of a Gamma(shape, 1) variate, without underflow for tiny shapes.
+
+    For shape < 1 the variate is Gamma(shape + 1) * U^(1/shape), which underflows to 0 in
+    linear scale once shape is below ~1e-3; its logarithm does not.
+    """
+    if shape < 1.0:
+        return math.log(_gamma_at_least_one(state, shape + 1.0)) + (
+            math.log(uniform_positive(state)) / shape
+        )
+    return math.log(_gamma_at_least_one(state, shape))
+
+
+@kernel
+def log_beta_pair(state: np.ndarray, a: float, b: float) -> tuple[float, float]:
+    """log X and log(1 - X) of a Beta(a, b) variate X, exact even where X rounds to 0 or 1."""
+    x = log_gamma_variate(state, a)
+    y = log_gamma_variate(state, b)
+    top = max(x, y)
+    total = top + math.log(math.exp(x - top) + math.exp(y - top))
+    return x - total, y - total
+
+
+@kernel
+def beta_pair(state: np.ndarray, a: float, b: float) -> tuple[float, float]:
+    """A Beta(a, b) variate x together with 1 - x, each accurate near 0.
+
+    Shapes equal to one (empty classes, lists that caught nobody of a class) are drawn by
+    inversion: Beta(1, 1) is uniform and Beta(1, b) is 1 - U^(1/b), far cheaper than two gammas.
+    """
+    if a == 1.0:
+        if b == 1.0:
+            u = uniform(state)
+            return u, 1.0 - u
+        t = math.log(uniform_positive(state)) / b
+        return -math.expm1(t), math.exp(t)
+    if b == 1.0:
+        t = math.log(uniform_positive(state)) / a
+        return math.exp(t), -math.expm1(t)
     x = gamma(state, a)
     y = gamma(state, b)
     total = x + y
     if total == 0.0:
-        return 1.0 if uniform(state) < a / (a + b) else 0.0
-    return x / total
+        first = uniform(state) < a / (a + b)
+        return (1.0, 0.0) if first else (0.0, 1.0)
+    return x / total, y / total
 
 
-@njit(cache=True, inline="always")
+@kernel
+def beta(state: np.ndarray, a: float, b: float) -> float:
+    """A Beta(a, b) variate."""
+    return beta_pair(state, a, b)[0]
+
+
+@kernel
 def _fc(k: float) -> float:
     """log(k!) minus its Stirling approximation."""
     if k < 10.0:
@@ -184,7 +265,7 @@ def _fc(k: float) -> float:
     return (1.0 / 12.0 - (1.0 / 360.0 - inv2 / 1260.0) * inv2) * inv
 
 
-@njit(cache=True)
+@kernel
 def _binomial_inversion(state: np.ndarray, n: int, p: float) -> int:
     q = 1.0 - p
     s = p / q
@@ -204,19 +285,26 @@ def _binomial_inversion(state: np.ndarray, n: int, p: float) -> int:
             return x
 
 
-@njit(cache=True)
+@kernel
+def _btrd_log_ratio(n: int, p: float, m: float, k: float) -> float:
+    """log f(k) / f(m) of the Binomial(n, p) pmf, by Stirling with tabled corrections."""
+    lpq = math.log(p / (1.0 - p))
+    bound = (m + 0.5) * math.log((m + 1.0) / (n - m + 1.0)) + (n + 1.0) * math.log(
+        (n - m + 1.0) / (n - k + 1.0)
+    )
+    bound += (k + 0.5) * math.log((n - k + 1.0) / (k + 1.0)) + (k - m) * lpq
+    return bound + _fc(m) + _fc(n - m) - _fc(k) - _fc(n - k)
+
+
+@kernel
 def _binomial_btrd(state: np.ndarray, n: int, p: float) -> int:
-    """Hörmann's BTRD for n * p >= 10 and p <= 0.5."""
+    """Hörmann's BTRD for n * p >= 10 and p <= 0.5; the slow-path constants only when needed."""
     spq = math.sqrt(n * p * (1.0 - p))
     b = 1.15 + 2.53 * spq
     a = -0.0873 + 0.0248 * b + 0.01 * p
     c = n * p + 0.5
     v_r = 0.92 - 4.2 / b
-    alpha = (2.83 + 5.1 / b) * spq
-    lpq = math.log(p / (1.0 - p))
     m = math.floor((n + 1) * p)
-    h = _fc(m) + _fc(n - m)
-    npq = n * p * (1.0 - p)
     while True:
         u = uniform(state) - 0.5
         v = uniform(state)
@@ -226,48 +314,45 @@ def _binomial_btrd(state: np.ndarray, n: int, p: float) -> int:
             continue
         if us >= 0.07 and v <= v_r:
             return int(k)
+        alpha = (2.83 + 5.1 / b) * spq
         v = math.log(v * alpha / (a / (us * us) + b))
         km = abs(k - m)
-        if km <= 15:
-            # Close to the mode: the exact log ratio f(k)/f(m) costs little.
-            bound = (m + 0.5) * math.log((m + 1.0) / (n - m + 1.0)) + (n + 1.0) * math.log(
-                (n - m + 1.0) / (n - k + 1.0)
-            )
-            bound += (k + 0.5) * math.log((n - k + 1.0) / (k + 1.0)) + (k - m) * lpq
-            bound += h - _fc(k) - _fc(n - k)
-            if v <= bound:
+        if km > 15:
+            # Far from the mode: squeeze with a normal-like bound before the exact ratio.
+            npq = spq * spq
+            rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6.0) / npq + 0.5)
+            t = -km * km / (2.0 * npq)
+            if v < t - rho:
                 return int(k)
-            continue
-        rho = (km / npq) * (((km / 3.0 + 0.625) * km + 1.0 / 6.0) / npq + 0.5)
-        t = -km * km / (2.0 * npq)
-        if v < t - rho:
-            return int(k)
-        if v > t + rho:
-            continue
-        bound = (m + 0.5) * math.log((m + 1.0) / (n - m + 1.0)) + (n + 1.0) * math.log(
-            (n - m + 1.0) / (n - k + 1.0)
-        )
-        bound += (k + 0.5) * math.log((n - k + 1.0) / (k + 1.0)) + (k - m) * lpq
-        bound += h - _fc(k) - _fc(n - k)
-        if v <= bound:
+            if v > t + rho:
+                continue
+        if v <= _btrd_log_ratio(n, p, m, k):
             return int(k)
 
 
-@njit(cache=True)
+@kernel
 def binomial(state: np.ndarray, n: int, p: float) -> int:
     """A Binomial(n, p) variate."""
     if n <= 0 or p <= 0.0:
         return 0
     if p >= 1.0:
         return n
-    if p > 0.5:
-        return n - binomial(state, n, 1.0 - p)
-    if n * p < 10.0:
-        return _binomial_inversion(state, n, p)
-    return _binomial_btrd(state, n, p)
+    flip = p > 0.5
+    q = 1.0 - p if flip else p
+    if n <= _COUNT_DIRECTLY:
+        # A handful of trials: counting uniforms below q beats any setup.
+        hits = 0
+        for _ in range(n):
+            if uniform(state) < q:
+                hits += 1
+    elif n * q < 10.0:
+        hits = _binomial_inversion(state, n, q)
+    else:
+        hits = _binomial_btrd(state, n, q)
+    return n - hits if flip else hits
 
 
-@njit(cache=True)
+@kernel
 def poisson(state: np.ndarray, mean: float) -> int:
     """A Poisson(mean) variate: inversion for small means, else a gamma-binomial split."""
     if mean <= 0.0:
@@ -288,7 +373,7 @@ def poisson(state: np.ndarray, mean: float) -> int:
     return m + poisson(state, mean - g)
 
 
-@njit(cache=True)
+@kernel
 def negative_binomial(state: np.ndarray, size: float, p_failure: float) -> int:
     """Failures before ``size`` successes when each trial fails with ``p_failure``."""
     if p_failure <= 0.0:
