@@ -38,13 +38,6 @@ from sijill.estimation.table import CaptureHistory
 #: sampler is ~N(0, 1) at each point; 4 SDs over the 7 x 3 checked points gives a false alarm
 #: with probability ~0.2% (the seeds are fixed, so the outcome is deterministic).
 Z_LIMIT = 4.0
-#: The committed sampler clips V_k at 1 - 1e-16, so log(1 - V_k) >= -36.7 and alpha cannot reach
-#: the small values its Gamma(0.25, 0.25) prior and the posterior favour (exact P(alpha < 1e-3)
-#: = 0.13 on these tables, sampler 0.0001-0.002): N comes out too wide (issue #6). The fix
-#: (sticks drawn in logs) is being applied to lcmcr_sampler.py; its commit drops this marker.
-CLIPPED_STICKS = pytest.mark.xfail(
-    strict=True, reason="issue #6: stick-breaking V clipped at 1 - 1e-16 cuts small alpha"
-)
 #: Posterior probabilities at which the CDFs are compared.
 PROBABILITIES = (0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95)
 
@@ -253,11 +246,7 @@ def test_importance_reference_matches_the_closed_form_with_one_class() -> None:
 
 @pytest.mark.parametrize(
     ("name", "n_classes"),
-    [
-        ("three_lists_n49", 2),
-        pytest.param("three_lists_n49", 3, marks=CLIPPED_STICKS),
-        pytest.param("three_lists_n77", 3, marks=CLIPPED_STICKS),
-    ],
+    [("three_lists_n49", 2), ("three_lists_n49", 3), ("three_lists_n77", 3)],
 )
 def test_sampler_draws_from_the_exact_posterior_of_n(name: str, n_classes: int) -> None:
     exact = reference(name, n_classes)
