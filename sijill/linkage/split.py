@@ -108,23 +108,35 @@ def split_weak_people(
     big = clusters[sizes >= 3]
     if big.empty:
         return clusters, 0
-    person_of = dict(zip(big["unique_id"], big["person_key"], strict=True))
+    floor = threshold_weight(threshold)
+    person_of = pd.Series(big["person_key"].to_numpy(), index=big["unique_id"].to_numpy())
     left = pairs["unique_id_l"].map(person_of)
     right = pairs["unique_id_r"].map(person_of)
-    inside = pairs[left.notna() & (left == right)]
+    inside = pairs.loc[left.notna() & (left == right), ["unique_id_l", "unique_id_r"]].copy()
+    inside["weight"] = pairs.loc[inside.index, "match_weight"].astype(float)
+    inside["person"] = left[inside.index].astype(big["person_key"].dtype)
+    inside["lo"] = np.minimum(inside["unique_id_l"], inside["unique_id_r"])
+    inside["hi"] = np.maximum(inside["unique_id_l"], inside["unique_id_r"])
+    inside = inside.drop_duplicates(["lo", "hi"])
+    # Most candidate people are sound: every pair inside was scored and clears the threshold,
+    # so average linkage would merge them all. Only the others go through the check.
+    stats = inside.groupby("person")["weight"].agg(["size", "min"])
+    size = big.groupby("person_key").size()
+    stats = stats.reindex(size.index)
+    complete = stats["size"].fillna(0).to_numpy() == size.to_numpy() * (size.to_numpy() - 1) // 2
+    sound = complete & (stats["min"].fillna(-np.inf).to_numpy() >= floor)
+    decided = {r for pair in accepted | rejected for r in pair}
+    touched = set(person_of[person_of.index.isin(list(decided))].tolist())
+    suspect = {k for k, ok in zip(size.index, sound, strict=True) if not ok or k in touched}
+    inside = inside[inside["person"].isin(suspect)]
     by_person: dict[Any, list[tuple[int, int, float]]] = {}
     for a, b, w, key in zip(
-        inside["unique_id_l"],
-        inside["unique_id_r"],
-        inside["match_weight"].astype(float),
-        left[inside.index],
-        strict=True,
+        inside["lo"], inside["hi"], inside["weight"], inside["person"], strict=True
     ):
         by_person.setdefault(key, []).append((int(a), int(b), float(w)))
-    floor = threshold_weight(threshold)
     new_key = dict(zip(clusters["unique_id"], clusters["person_key"], strict=True))
     split = 0
-    for key, members in big.groupby("person_key")["unique_id"]:
+    for key, members in big[big["person_key"].isin(suspect)].groupby("person_key")["unique_id"]:
         ids = sorted(int(m) for m in members)
         if len(ids) > MAX_CHECKED_SIZE:
             continue
@@ -137,10 +149,12 @@ def split_weak_people(
             weights[i, j] = weights[j, i] = w
             known[i, j] = known[j, i] = True
         cannot = np.zeros((n, n), dtype=bool)
-        for a, b in rejected:
-            if a in pos and b in pos:
-                cannot[pos[a], pos[b]] = cannot[pos[b], pos[a]] = True
-        must = [(pos[a], pos[b]) for a, b in accepted if a in pos and b in pos]
+        must: list[tuple[int, int]] = []
+        if key in touched:
+            for a, b in rejected:
+                if a in pos and b in pos:
+                    cannot[pos[a], pos[b]] = cannot[pos[b], pos[a]] = True
+            must = [(pos[a], pos[b]) for a, b in accepted if a in pos and b in pos]
         labels = _average_linkage(weights, known, cannot, must, floor)
         if len(set(labels.tolist())) > 1:
             split += 1
