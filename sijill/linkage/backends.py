@@ -98,16 +98,14 @@ class DuckDBBackend:
         """
         import pyarrow as pa
 
-        if self._api is None or self._connection is None:
-            self.database_api()
-        assert self._api is not None
+        api = self._api if self._api is not None else self.database_api()
         arrow = pa.Table.from_pandas(frame, preserve_index=False)
         self._connection.register("__sijill_arrow_load", arrow)
         self._connection.execute(
             f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM __sijill_arrow_load"
         )
         self._connection.unregister("__sijill_arrow_load")
-        return self._api.register(name, table_name=f"{name}_input")
+        return api.register(name, table_name=f"{name}_input")
 
     def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
         """The result as pandas (through Arrow)."""
@@ -193,10 +191,8 @@ class SparkBackend:
 
     def register_records(self, frame: pd.DataFrame, name: str) -> SplinkDataFrame:
         """Hand the frame to Spark (Splink converts it to a Spark DataFrame)."""
-        if self._api is None:
-            self.database_api()
-        assert self._api is not None
-        return self._api.register(frame, table_name=name)
+        api = self._api if self._api is not None else self.database_api()
+        return api.register(frame, table_name=name)
 
     def to_pandas(self, frame: SplinkDataFrame) -> pd.DataFrame:
         """The result collected to the driver as pandas."""
