@@ -114,3 +114,14 @@ def test_the_check_raises_precision_on_simulated_lists(
     # (as a review decision does) gives the run's people again.
     again = recluster(checked.clusters["unique_id"], checked.pairs, settings, Decisions())
     pd.testing.assert_frame_equal(again.clusters, checked.clusters)
+
+
+def test_a_sound_candidate_is_still_checked_when_a_decision_touches_it() -> None:
+    pairs = _weights([(1, 2, 9.0), (1, 3, 8.0), (2, 3, 7.0)])
+    untouched, split = split_weak_people(_one_candidate([1, 2, 3]), pairs, 0.5)
+    assert split == 0 and set(_people(untouched).values()) == {1}
+    kept_apart, split = split_weak_people(
+        _one_candidate([1, 2, 3]), pairs, 0.5, rejected=frozenset({(1, 2)})
+    )
+    people = _people(kept_apart)
+    assert split == 1 and people[1] != people[2]
