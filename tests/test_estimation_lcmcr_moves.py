@@ -18,6 +18,9 @@ from sijill.estimation.lcmcr_moves import (
     swap_labels,
     swap_log_ratio,
 )
+from sijill.estimation.lcmcr_sampler import run_chain
+from tests.test_estimation_lcmcr_exact import TABLES, Z_LIMIT, all_patterns, z_scores
+from tests.test_estimation_lcmcr_exact import reference as exact_reference
 
 A_ALPHA, B_ALPHA = 0.25, 0.25
 
@@ -123,3 +126,37 @@ def test_reordering_move_samples_the_posterior_of_order_and_alpha() -> None:
         share = float(np.mean((firsts[:, 0] == key[0]) & (firsts[:, 1] == key[1])))
         assert abs(share - probability) <= min(0.026, 0.25 * probability + 0.002)
     assert abs(float(np.mean(alphas < 1.0)) - below_one) <= 0.026
+
+
+@pytest.mark.parametrize("collapsed", [False, True])
+def test_shift_move_keeps_the_exact_posterior_of_n(collapsed: bool) -> None:
+    """Chains using the joint shift of observed and unobserved people (5 attempts per sweep)
+    against the importance-sampling reference of tests/test_estimation_lcmcr_exact.py."""
+    name, n_classes = "three_lists_n77", 3
+    counts = TABLES[name]
+    patterns = all_patterns(3).astype(np.int8)
+    start = np.full(3, 0.5)
+    draws = np.stack(
+        [
+            run_chain(
+                rng.seed_state(5, chain),
+                patterns,
+                counts.astype(np.int64),
+                n_classes,
+                A_ALPHA,
+                B_ALPHA,
+                2000,
+                40_000,
+                1,
+                100_000,
+                collapsed,
+                start,
+                30,
+                True,
+                5,
+            )[0]
+            for chain in range(4)
+        ]
+    )
+    scores = z_scores(draws, exact_reference(name, n_classes))
+    assert max(abs(z) for z in scores) <= Z_LIMIT, [round(z, 1) for z in scores]
