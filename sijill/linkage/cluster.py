@@ -12,6 +12,10 @@ How decisions act (documented for users in ``sijill review --help``):
    links of the chain are the ones dropped. The component is reported as a *conflict*, with
    the edges dropped, so a reviewer can look at it. If two accepted pairs would join a
    rejected pair, the rejection wins and the conflict says so (contradictory decisions).
+5. With ``check_people`` (the default), each person of three or more records is then checked
+   as a whole and split where its records do not, on average, match
+   (:mod:`sijill.linkage.split`); accepted pairs stay together and rejected pairs apart there
+   too.
 """
 
 from __future__ import annotations
