@@ -87,7 +87,8 @@ class LcmcrEstimator(Estimator):
         n_classes: truncation level K (10 as LCMCR's default).
         a_alpha: shape of the Gamma prior on the concentration alpha.
         b_alpha: rate of that prior.
-        burn_in: sweeps discarded at the start of each chain.
+        burn_in: sweeps discarded at the start of each chain (20,000: on Kosovo some chains need
+            ~10,000 sweeps to climb from the list-independence start to the bulk of the posterior).
         samples: draws kept per chain.
         thin: sweeps per kept draw.
         chains: independent chains (run in parallel threads).
@@ -105,7 +106,7 @@ class LcmcrEstimator(Estimator):
         n_classes: int = 10,
         a_alpha: float = 0.25,
         b_alpha: float = 0.25,
-        burn_in: int = 10_000,
+        burn_in: int = 20_000,
         samples: int = 5_000,
         thin: int = 10,
         chains: int = 4,
@@ -122,7 +123,7 @@ class LcmcrEstimator(Estimator):
         if burn_in < 0 or samples < 4 or thin < 1 or chains < 1:
             raise EstimationError(
                 "lcmcr: need burn_in >= 0, samples >= 4, thin >= 1 and chains >= 1",
-                hint="the defaults (10,000 burn-in, 5,000 samples, thin 10, 4 chains) suit most "
+                hint="the defaults (20,000 burn-in, 5,000 samples, thin 10, 4 chains) suit most "
                 "tables",
             )
         if seed < 0:
