@@ -19,6 +19,7 @@ from sijill.errors import InputError
 from sijill.linkage.backends import LinkageBackend, make_backend
 from sijill.linkage.cluster import Clustering, Decisions, cluster_records, conflict_to_dict
 from sijill.linkage.model import register_lists, score_pairs, train_model
+from sijill.linkage.preflight import check_candidate_pairs
 from sijill.linkage.prepare import prepare_records
 from sijill.linkage.settings import LinkageSettings
 from sijill.linkage.split import check_people, score_within_people
@@ -110,6 +111,7 @@ def link_records(
     timings: dict[str, float] = {}
     start = time.perf_counter()
     prepared = prepare_records(records, settings.extra_columns)
+    check_candidate_pairs(prepared, settings)
     timings["prepare"] = time.perf_counter() - start
     own = backend is None
     engine = backend or make_backend(settings.backend, settings.memory_limit, settings.threads)
