@@ -153,10 +153,11 @@ def test_name_index_is_rebuilt_when_the_name_rules_change(
     workspace_and_key: tuple[Workspace, WorkspaceKey],
 ) -> None:
     """Terms made under older name rules would no longer match: the first search rebuilds."""
-    from sqlalchemy import delete, update
+    from sqlalchemy import delete
 
     from sijill.services import name_index
-    from sijill.store.schema import blind_index, workspace_meta
+    from sijill.store import meta
+    from sijill.store.schema import blind_index
 
     ws, key = workspace_and_key
     case_id = _setup(ws, key)
@@ -165,11 +166,7 @@ def test_name_index_is_rebuilt_when_the_name_rules_change(
         assert sources.find_sources_by_name(s, "Mohammed al-Khatib") != []
     with ws.engine.begin() as conn:  # as if the terms had been made by an older release
         conn.execute(delete(blind_index))
-        conn.execute(
-            update(workspace_meta)
-            .where(workspace_meta.c.key == name_index.INDEX_VERSION_KEY)
-            .values(value="names-0")
-        )
+        meta.set_value(conn, name_index.INDEX_VERSION_KEY, "names-0")
     with open_session(ws, "nour", key=key) as s:
         assert [src.code for src in sources.find_sources_by_name(s, "Mohammed al-Khatib")] == [
             "W-001"

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlalchemy import select
 
 from sijill.services import web_auth
@@ -40,14 +41,18 @@ def web(
         yield client, people, ws, key
 
 
-def _post_login(client: TestClient, username: str, password: str, code: str) -> int:
+def _login_response(client: TestClient, username: str, password: str, code: str) -> Response:
     token = login_csrf(client)
-    response = client.post(
+    response: Response = client.post(
         "/login",
         data={"username": username, "password": password, "code": code, "csrf_token": token},
         follow_redirects=False,
     )
-    return response.status_code
+    return response
+
+
+def _post_login(client: TestClient, username: str, password: str, code: str) -> int:
+    return _login_response(client, username, password, code).status_code
 
 
 def test_sign_in_needs_password_and_totp_code(web: tuple) -> None:
@@ -349,17 +354,7 @@ def test_one_address_trying_many_accounts_is_slowed_down(web: tuple) -> None:
         for username in ("inv", "analyst", "reviewer", "nobody"):
             assert _post_login(client, username, "a guessed password!", "123456") == 403
         # The address has used its allowance: even the right credentials wait now.
-        token = login_csrf(client)
-        refused = client.post(
-            "/login",
-            data={
-                "username": "admin",
-                "password": PASSWORD,
-                "code": people.code("admin"),
-                "csrf_token": token,
-            },
-            follow_redirects=False,
-        )
+        refused = _login_response(client, "admin", PASSWORD, people.code("admin"))
         assert refused.status_code == 429
         assert 1 <= int(refused.headers["retry-after"]) <= 61
         clock[0] += 61  # the window passes

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Integer, Text, cast, select, update
 
+from sijill.store import meta
 from sijill.store.schema import workspace_meta
 
 
@@ -40,17 +41,8 @@ def allocate_code(conn: Connection, prefix: str, column: Any) -> str:
 
 def _ensure_counter(conn: Connection, key: str, prefix: str, column: Any) -> None:
     """Create the prefix's counter on first use, starting after any codes already present."""
-    exists = conn.execute(select(workspace_meta.c.key).where(workspace_meta.c.key == key)).first()
-    if exists is not None:
+    if meta.get_value(conn, key) is not None:
         return
     codes = conn.execute(select(column).where(column.like(f"{prefix}-%"))).scalars()
     numbers = [int(m[1]) for c in codes if (m := re.fullmatch(rf"{re.escape(prefix)}-(\d+)", c))]
-    values = {"key": key, "value": str(max(numbers, default=0))}
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects import postgresql
-
-        conn.execute(postgresql.insert(workspace_meta).values(**values).on_conflict_do_nothing())
-    else:
-        from sqlalchemy.dialects import sqlite
-
-        conn.execute(sqlite.insert(workspace_meta).values(**values).on_conflict_do_nothing())
+    meta.insert_if_missing(conn, key, str(max(numbers, default=0)))
