@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from sijill.domain.dates import DatePrecision, UncertainDate
-from sijill.domain.lists import ListRecord, VictimList
+from sijill.domain.lists import RECORD_FIELDS, ListRecord, VictimList
 from sijill.errors import NotFoundError
 from sijill.store.rows import insert_id
 from sijill.store.schema import list_records, victim_lists
@@ -18,26 +18,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 #: Columns of `records_frame`, in order (what linkage reads).
-FRAME_COLUMNS = [
-    "id",
-    "list",
-    "record_id",
-    "row_number",
-    "given",
-    "father",
-    "grandfather",
-    "family",
-    "mother",
-    "full_name",
-    "sex",
-    "birth_earliest",
-    "birth_latest",
-    "death_earliest",
-    "death_latest",
-    "death_precision",
-    "governorate_pcode",
-    "place_text",
-]
+FRAME_COLUMNS = ["id", "list", "record_id", "row_number", *RECORD_FIELDS, "death_precision"]
 
 
 def _victim_list(row: Any) -> VictimList:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sijill.domain.lists import RECORD_FIELDS
 from sijill.errors import NotFoundError
 from sijill.services import linkage
 from sijill.services.access import Permission
@@ -15,23 +16,7 @@ from sijill.web.deps import CtxDep
 router = APIRouter(include_in_schema=False)
 
 #: The fields shown side by side, in this order.
-FIELDS = (
-    "list",
-    "record_id",
-    "full_name",
-    "given",
-    "father",
-    "grandfather",
-    "family",
-    "mother",
-    "sex",
-    "birth_earliest",
-    "birth_latest",
-    "death_earliest",
-    "death_latest",
-    "governorate_pcode",
-    "place_text",
-)
+FIELDS = ("list", "record_id", "full_name", *(f for f in RECORD_FIELDS if f != "full_name"))
 
 
 def side_by_side(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
