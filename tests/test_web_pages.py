@@ -137,6 +137,40 @@ def test_a_sensitive_transcript_from_the_form_is_sealed_but_shown_to_its_readers
     assert any(row.sensitive for row in stored)
 
 
+def test_the_edit_form_seals_a_plain_transcript_with_its_earlier_versions(site: Site) -> None:
+    client, csrf = site.clients["inv"]
+    source = _location_code(
+        client.post(
+            "/cases/SAY/sources",
+            data={"csrf_token": csrf, "kind": "survivor"},
+            follow_redirects=False,
+        )
+    )
+    plain = "Qzplain: the guard from my village, Abu Qzwudhayf"
+    code = _location_code(
+        client.post(
+            "/cases/SAY/testimonies",
+            data={"csrf_token": csrf, "source": source, "language": "en", "transcript": plain},
+            follow_redirects=False,
+        )
+    )
+    form = client.get(f"/cases/SAY/testimonies/{code}").text
+    assert 'name="sensitive"' in form  # offered while the transcript is plain
+    sealed = client.post(
+        f"/cases/SAY/testimonies/{code}",
+        data={"csrf_token": csrf, "transcript": plain, "reason": "names me", "sensitive": "1"},
+    )
+    assert sealed.status_code == 200
+    assert plain in sealed.text and 'name="sensitive"' not in sealed.text
+    from sqlalchemy import select
+
+    from sijill.store.schema import testimony_versions
+
+    with site.workspace.engine.connect() as conn:
+        stored = conn.execute(select(testimony_versions.c.transcript)).scalars().all()
+    assert all("Qzplain" not in text for text in stored)
+
+
 def test_identity_panel_only_for_cleared_users_and_audited(site: Site) -> None:
     client, csrf = site.clients["inv"]
     source = site.seeded.source

@@ -77,11 +77,23 @@ def register(app: typer.Typer) -> None:
         summary: str | None = typer.Option(None, "--summary"),
         transcript: str | None = typer.Option(None, "--transcript"),
         date: str | None = typer.Option(None, "--date"),
+        sensitive: bool | None = typer.Option(
+            None,
+            "--sensitive/--not-sensitive",
+            help="--sensitive seals a plain-text testimony, every earlier version included; "
+            "a sealed transcript is never unsealed.",
+        ),
     ) -> None:
         """Edit a testimony: adds a version; the old one stays readable."""
         with session(ctx) as s:
             t = service.edit_testimony(
-                s, code, reason=reason, summary=summary, transcript=transcript, interview_date=date
+                s,
+                code,
+                reason=reason,
+                summary=summary,
+                transcript=transcript,
+                interview_date=date,
+                sensitive=sensitive,
             )
         console.print(f"Testimony {t.code} is now at version {t.current.version}.")
 

@@ -48,13 +48,26 @@ def _content(
 
 def _seal_transcript(s: Session, testimony_id: int, version: int, text: str) -> None:
     """Seal a sensitive transcript under its own data key, bound to its version row."""
-    if not text:
-        return
-    row_id = store.version_row_id(s.conn, testimony_id, version)
+    if text:
+        _seal_row(s, store.version_row_id(s.conn, testimony_id, version), text)
+
+
+def _seal_row(s: Session, row_id: int, text: str) -> None:
     sealed = s.identity_vault.seal(store.VERSIONS_TABLE, row_id, {"transcript": text})
     token = sealed.fields["transcript"]
     assert token is not None
     store.store_sealed_transcript(s.conn, row_id, sealed.data_key, token)
+
+
+def _seal_history(s: Session, testimony: Testimony) -> None:
+    """Seal every plain-text version of a testimony in place (audited, no text in the audit)."""
+    sealed = 0
+    for row_id, text in store.open_versions(s.conn, testimony.id):
+        if text:
+            _seal_row(s, row_id, text)
+            sealed += 1
+        store.mark_sealed(s.conn, row_id)
+    s.audit("testimony.seal", f"testimony:{testimony.code}", versions_sealed=sealed)
 
 
 def _open_transcript(
@@ -115,8 +128,15 @@ def edit_testimony(
     language: str | None = None,
     place: str | None = None,
     interviewer: str | None = None,
+    sensitive: bool | None = None,
 ) -> Testimony:
-    """Edit a testimony: a new version is added and every earlier one stays readable."""
+    """Edit a testimony: a new version is added and every earlier one stays readable.
+
+    ``sensitive=True`` on a testimony kept in plain text seals it: the new version and every
+    earlier one (a transcript found to identify the witness must not stay readable in an old
+    version). A sealed transcript is never unsealed by an edit: that would put an identifying
+    text back into the database in plain text.
+    """
     current = store.get_testimony(s.conn, testimony)
     s.require(Permission.WRITE_CASE, current.case_id, f"testimony:{current.code}")
     if not reason.strip():
@@ -124,6 +144,12 @@ def edit_testimony(
             "say why the testimony is edited", hint='--reason "corrected date after follow-up"'
         )
     c = current.current
+    if sensitive is False and c.sensitive:
+        raise InputError(
+            f"testimony {current.code} is sealed; an edit cannot unseal its transcript",
+            hint="a sealed transcript stays sealed; record a new testimony if a public text is needed",
+        )
+    sealing = bool(sensitive) and not c.sensitive
     if transcript is None and c.sensitive:  # carry the sealed text over into the new version
         c = _open_transcript(s, current, c)
     content = _content(
@@ -134,8 +160,10 @@ def edit_testimony(
         place if place is not None else c.place,
         interviewer if interviewer is not None else c.interviewer,
         c.attachments,
-        c.sensitive,
+        c.sensitive or sealing,
     )
+    if sealing:
+        _seal_history(s, current)
     edited = store.edit_testimony(s.conn, current.id, content, s.actor.username, reason)
     if content.sensitive:
         _seal_transcript(s, edited.id, edited.current.version, content.transcript)

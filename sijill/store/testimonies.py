@@ -250,3 +250,25 @@ def shred_transcripts_of_source(conn: Connection, source_id: int) -> None:
                 data_keys.c.owner_table == VERSIONS_TABLE, data_keys.c.owner_id.in_(ids)
             )
         )
+
+
+def open_versions(conn: Connection, testimony_id: int) -> list[tuple[int, str]]:
+    """(row id, transcript) of every version of a testimony still kept in plain text."""
+    rows = conn.execute(
+        select(testimony_versions.c.id, testimony_versions.c.transcript)
+        .where(
+            testimony_versions.c.testimony_id == testimony_id,
+            testimony_versions.c.sensitive.is_(False),
+        )
+        .order_by(testimony_versions.c.version)
+    )
+    return [(int(r.id), str(r.transcript)) for r in rows]
+
+
+def mark_sealed(conn: Connection, row_id: int) -> None:
+    """Blank a version's plain-text transcript and mark it sensitive (its sealed copy is stored)."""
+    conn.execute(
+        update(testimony_versions)
+        .where(testimony_versions.c.id == row_id)
+        .values(transcript="", sensitive=True)
+    )

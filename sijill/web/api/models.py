@@ -78,6 +78,7 @@ class TestimonyEdit(_Body):
     language: Tiny | None = None
     place: Line | None = None
     interviewer: Line | None = None
+    sensitive: bool | None = None  # True seals a plain-text testimony, earlier versions too
 
 
 class EventIn(_Body):

@@ -108,6 +108,7 @@ def edit_testimony(
     language: Annotated[str, Form(max_length=8)] = "",
     place: Short = "",
     interviewer: Short = "",
+    sensitive: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
     """Save an edit as a new version; the earlier ones stay readable."""
     with ctx.session() as s:
@@ -122,5 +123,6 @@ def edit_testimony(
             language=language or None,
             place=place,
             interviewer=interviewer,
+            sensitive=True if sensitive else None,
         )
     return RedirectResponse(f"/cases/{found_case.code}/testimonies/{code}", status_code=303)
