@@ -77,7 +77,8 @@ def register(app: typer.Typer) -> None:
         forwarded_allow_ips: str = typer.Option(
             "127.0.0.1",
             "--forwarded-allow-ips",
-            help="Proxies trusted to say the request came over HTTPS (X-Forwarded-Proto).",
+            help="Proxies trusted to say the request came over HTTPS (X-Forwarded-Proto) and from "
+            "which client address (X-Forwarded-For, used by the per-address sign-in limit).",
         ),
     ) -> None:
         """Run the web app; the workspace is unlocked once and the key kept in memory."""
