@@ -15,6 +15,8 @@ from sijill.errors import EstimationError
 from sijill.estimation.closed_models import STANDARD_MODELS, fit_standard_models
 from sijill.estimation.glm import fit_poisson
 from sijill.estimation.hierarchical import (
+    FLAG_REASONS,
+    LARGE_BIAS,
     ModelTable,
     design_for,
     enumerate_models,
@@ -114,16 +116,16 @@ def test_poisson_fit_recovers_known_coefficients() -> None:
 
 # --------------------------------------------------------------- hierarchical search (closedpMS.t)
 
-#: Tables where R's closedpMS.t leaves out, as failed fits (its infoFit), models that fit
-#: cleanly here (converged, no zero mean, finite standard error), so its AIC-best differs. The
-#: rule R uses is not documented in Baillargeon & Rivest (2007); these are recorded, not hidden.
-SELECTION_DIFFERS = {
-    ("rcapture_mvole_period3", "aic"),
-    ("rcapture_mvole_period6", "aic"),
-    ("rcapture_rbvole_period2", "aic"),
-    ("rcapture_rbvole_period5", "aic"),
-    ("rcapture_rbvole_period6", "aic"),
-}
+#: Tables where the number of clean fits (R's infoFit 0) differs from R's by one model. Both
+#: are fits on the edge of the parameter space whose flag turns on the last digits:
+#: - mvole_period2 (R 2,390 clean, here 2,389): 41 clean-or-zero-mean models have a smallest
+#:   fitted mean between 3e-16 and 1e-13, around R's "numerically 0" line 10 eps = 2.2e-15 (e.g.
+#:   [124,125,245,34] at 1.4e-15); on these boundary fits R's QR (which drops a column whose
+#:   weighted norm falls under 1e-11) and our Cholesky steps differ in the last digits.
+#: - mvole_period3 (R 2,744, here 2,745): [1345,125] has |bias| / N = 0.0999999931 here, 7e-8
+#:   under R's 10% line (AIC 108.05, far from the selected 93.91).
+#: Neither model is in R's top 10 or changes a selection.
+COUNT_OFF_BY_ONE = {"rcapture_mvole_period2", "rcapture_mvole_period3"}
 
 
 @cache
@@ -137,13 +139,16 @@ def hierarchical_cases() -> list[Any]:
         if not entry["method"].startswith("Rcapture::closedpMS"):
             continue
         criterion = "aic" if entry["variant"].startswith("AIC") else "bic"
-        marks = []
-        if (entry["dataset"], criterion) in SELECTION_DIFFERS:
-            marks.append(pytest.mark.xfail(strict=True, reason="R excludes more models"))
-        cases.append(
-            pytest.param(entry, criterion, marks=marks, id=f"{entry['dataset']}-{criterion}")
-        )
+        cases.append(pytest.param(entry, criterion, id=f"{entry['dataset']}-{criterion}"))
     return cases
+
+
+def search_entries() -> list[Any]:
+    return [
+        pytest.param(entry, id=entry["dataset"])
+        for entry in entries("Rcapture::closedpMS.t+closedpCI.t")
+        if "n_models_fit_ok" in entry["extra"]
+    ]
 
 
 def test_model_counts_match_rcapture() -> None:
@@ -171,18 +176,73 @@ def test_selected_model_matches_closedpms_t(entry: dict[str, Any], criterion: st
     assert close(profile.upper, entry["interval"]["upper"])
 
 
-@pytest.mark.parametrize(
-    "entry",
-    [e for e in entries("Rcapture::closedpMS.t+closedpCI.t") if "top10_by_AIC" in e["extra"]],
-    ids=lambda entry: entry["dataset"],
-)
-def test_every_model_in_r_top_ten_fits_alike(entry: dict[str, Any]) -> None:
+@pytest.mark.parametrize("entry", search_entries())
+def test_every_model_in_r_top_ten_fits_and_is_flagged_alike(entry: dict[str, Any]) -> None:
     models = searched(entry["dataset"])
     for row in entry["extra"]["top10_by_AIC"]:
         index = models.find(row["model"])
         assert close(float(models.aic[index]), row["AIC"]), row["model"]
         assert close(float(models.abundance[index]), row["abundance"]), row["model"]
         assert int(models.df[index]) == row["df"]
+        assert bool(models.ok[index]) == (row["infoFit"] == 0), (row, models.reasons(index))
+
+
+@pytest.mark.parametrize("entry", search_entries())
+def test_clean_fits_and_bic_pick_match_closedpms_t(entry: dict[str, Any]) -> None:
+    models = searched(entry["dataset"])
+    expected = entry["extra"]["n_models_fit_ok"]
+    slack = 1 if entry["dataset"] in COUNT_OFF_BY_ONE else 0
+    assert abs(int(models.ok.sum()) - expected) <= slack
+    assert models.name(models.best("bic")) == entry["extra"]["bic_best_model"]
+
+
+def test_large_bias_flag_follows_the_first_order_bias_formula() -> None:
+    vole = table("rcapture_rbvole_period6")
+    models = searched("rcapture_rbvole_period6")
+    counts = vole.full_counts().astype(np.float64)
+    for index, terms in enumerate(models.terms):
+        design, _zero = design_for(terms, vole.n_lists)
+        fit = fit_poisson(design, counts)
+        # Cox & Snell's O(1/n) bias of β, carried to exp(β0), with plain matrices.
+        covariance = np.linalg.inv(design.T @ (design * fit.fitted[:, None]))
+        leverage = np.einsum("ij,jk,ik->i", design, covariance, design)
+        beta_bias = -0.5 * covariance @ design.T @ (fit.fitted * leverage)
+        mu0 = np.exp(fit.coefficients[0])
+        bias = mu0 * (beta_bias[0] + 0.5 * covariance[0, 0])
+        # The kernel's covariance uses the last IRLS weights (as glm's vcov): 1e-3 covers it.
+        assert float(models.bias[index]) == pytest.approx(bias, rel=1e-3)
+        assert bool(models.flags[index] & LARGE_BIAS) == (abs(bias) > 0.1 * (counts.sum() + mu0))
+    # R keeps 6 of the 8 models: [12,13] and [12,13,23] have a bias over 10% of N.
+    assert sorted(models.name(i) for i in np.flatnonzero(~models.ok)) == ["[12,13,23]", "[12,13]"]
+
+
+def test_estimator_names_the_excluded_models_and_can_let_them_compete() -> None:
+    vole = table("rcapture_rbvole_period6")
+    result = LogLinearEstimator().fit(vole)
+    assert result.diagnostics["model"] == "[1,2,3]"
+    assert result.diagnostics["n_models_usable"] == 6
+    excluded = result.diagnostics["excluded_models"]
+    # Only the flagged models that beat the pick are listed: [12,13] (AIC 44.77) does not.
+    assert [row["model"] for row in excluded] == ["[12,13,23]"]
+    assert list(excluded[0]["reasons"]) == [FLAG_REASONS[LARGE_BIAS]]
+    assert excluded[0]["bias"] > 0.1 * excluded[0]["abundance"]
+    assert any(w.startswith("model [12,13,23] (AIC ") and "excluded" in w for w in result.warnings)
+    assert result.diagnostics["n_models_flagged"] == {FLAG_REASONS[LARGE_BIAS]: 2}
+    shown = [row["model"] for row in result.diagnostics["top_models"]]
+    assert "[12,13]" not in shown and len(shown) == 6
+    anyway = LogLinearEstimator(include_large_bias=True).fit(vole)
+    assert anyway.diagnostics["model"] == "[12,13,23]"
+    assert len(anyway.diagnostics["excluded_models"]) == 0
+    assert anyway.settings["include_large_bias"] is True
+    assert anyway.estimate != pytest.approx(result.estimate, rel=0.05)
+
+
+def test_all_biased_fits_is_a_clear_error() -> None:
+    models = searched("rcapture_rbvole_period6")
+    only_biased = ModelTable(**{**models.__dict__, "flags": np.full_like(models.flags, LARGE_BIAS)})
+    with pytest.raises(EstimationError, match="asymptotic bias"):
+        only_biased.best()
+    assert only_biased.best(include_large_bias=True) == models.best(include_large_bias=True)
 
 
 def test_loglinear_estimator_end_to_end_on_kosovo() -> None:

@@ -147,9 +147,40 @@ def _search_columns(
     return matrix, np.concatenate(column_lists), offsets
 
 
+#: Why a model is left out of selection (bit flags of ``ModelTable.flags``; 0 = clean fit).
+NOT_CONVERGED = 1
+ZERO_MEAN = 2
+SINGULAR = 4
+UNUSABLE_STDERR = 8
+LARGE_BIAS = 16
+#: Flags of fits that failed outright; ``LARGE_BIAS`` alone marks a fit that worked but whose
+#: estimate of N is unreliable.
+FAILED = NOT_CONVERGED | ZERO_MEAN | SINGULAR | UNUSABLE_STDERR
+#: Rcapture's threshold: the asymptotic bias of N is "large" above this fraction of N.
+LARGE_BIAS_FRACTION = 0.1
+
+FLAG_REASONS: dict[int, str] = {
+    NOT_CONVERGED: "the fit did not converge",
+    ZERO_MEAN: "a fitted cell mean is numerically 0 (estimate on the boundary)",
+    SINGULAR: "the information matrix is singular",
+    UNUSABLE_STDERR: "the standard error of N is not finite or absurdly large",
+    LARGE_BIAS: "the asymptotic bias of N exceeds 10% of N",
+}
+
+
 @dataclass(frozen=True, eq=False)
 class ModelTable:
     """Every hierarchical model's fit, as arrays in enumeration order (one entry per model).
+
+    Which models compete follows Rcapture 1.4-4, ``closedpMS.t``: a model whose ``infoFit``
+    code is not 0 is not a candidate. That code is set by any warning from R's glm (no
+    convergence in 25 iterations; a fitted mean below 10 × machine epsilon), by a design not of
+    full rank, and by an asymptotic bias of N larger than 10% of N. The last is the rule that
+    changes selections most: sparse tables give models that converge cleanly yet whose
+    unobserved-cell estimate exp(β0) carries an O(1/n) bias (Cox & Snell 1968) of a sizeable
+    fraction of N; here they are flagged ``LARGE_BIAS`` and, by default, left out of selection
+    and averaging as in R. ``include_large_bias=True`` lets them compete (a fit that worked,
+    unlike the ``FAILED`` ones, which never compete).
 
     Attributes:
         n_lists: K.
@@ -157,9 +188,9 @@ class ModelTable:
         abundance: Poisson estimate n + exp(β0).
         stderr: its delta-method standard error √(μ0 + μ0² Var β0).
         deviance, df, aic, bic: fit figures (R's glm conventions).
-        ok: False for fits that did not converge, put a cell's mean at (numerically) zero or
-            have an unusable standard error: those are left out of selection and averaging, as
-            Rcapture leaves out models flagged by its infoFit.
+        bias: first-order asymptotic bias of the estimate of N (of exp(β0)).
+        flags: bit flags (``NOT_CONVERGED``, ``ZERO_MEAN``, ``SINGULAR``, ``UNUSABLE_STDERR``,
+            ``LARGE_BIAS``); 0 is a clean fit, R's ``infoFit`` 0. ``reasons(i)`` spells them out.
     """
 
     n_lists: int
@@ -170,7 +201,27 @@ class ModelTable:
     df: np.ndarray
     aic: np.ndarray
     bic: np.ndarray
-    ok: np.ndarray
+    bias: np.ndarray
+    flags: np.ndarray
+
+    @property
+    def ok(self) -> np.ndarray:
+        """Models with a clean fit (no flag): the candidates of R's selection."""
+        return np.asarray(self.flags == 0)
+
+    def usable(self, include_large_bias: bool = False) -> np.ndarray:
+        """Models that compete in selection and averaging.
+
+        Args:
+            include_large_bias: also let fits flagged only for a large bias compete.
+        """
+        blocking = FAILED if include_large_bias else FAILED | LARGE_BIAS
+        return np.asarray((self.flags & blocking) == 0)
+
+    def reasons(self, index: int) -> tuple[str, ...]:
+        """Why model ``index`` is flagged, in words (empty for a clean fit)."""
+        flags = int(self.flags[index])
+        return tuple(text for flag, text in FLAG_REASONS.items() if flags & flag)
 
     def name(self, index: int) -> str:
         """Model ``index`` in Rcapture's notation, e.g. ``[123,14,5]``."""
@@ -188,26 +239,36 @@ class ModelTable:
                 return position
         raise EstimationError(f"model {name!r} is not among the models searched")
 
-    def best(self, criterion: str = "aic") -> int:
-        """Index of the usable model with the smallest AIC or BIC.
+    def scores(self, criterion: str = "aic", include_large_bias: bool = False) -> np.ndarray:
+        """AIC or BIC of every model, with ``inf`` for the models that do not compete."""
+        scores = self.aic if criterion == "aic" else self.bic
+        return np.where(self.usable(include_large_bias), scores, np.inf)
+
+    def best(self, criterion: str = "aic", include_large_bias: bool = False) -> int:
+        """Index of the competing model with the smallest AIC or BIC (R's pick by default).
 
         Raises:
-            EstimationError: no model could be fitted.
+            EstimationError: no model could be fitted (or all have a large bias).
         """
-        scores = self.aic if criterion == "aic" else self.bic
-        usable = np.where(self.ok, scores, np.inf)
-        if not np.isfinite(usable).any():
+        scores = self.scores(criterion, include_large_bias)
+        if not np.isfinite(scores).any():
+            if not include_large_bias and self.usable(include_large_bias=True).any():
+                raise EstimationError(
+                    "every hierarchical log-linear model that could be fitted has an "
+                    "asymptotic bias of N over 10% of N",
+                    hint="the lists overlap too little for log-linear models; to see the "
+                    "estimates anyway, let biased models compete (include_large_bias)",
+                )
             raise EstimationError(
                 "no hierarchical log-linear model could be fitted to this table",
                 hint="the lists may barely overlap; try fewer lists or another method",
             )
-        return int(np.argmin(usable))
+        return int(np.argmin(scores))
 
-    def weights(self, criterion: str = "aic") -> np.ndarray:
-        """Akaike (or Schwarz) weights exp(−Δ/2), normalised over the usable models."""
-        scores = self.aic if criterion == "aic" else self.bic
-        delta = np.where(self.ok, scores - scores[self.best(criterion)], np.inf)
-        raw = np.exp(-0.5 * delta)
+    def weights(self, criterion: str = "aic", include_large_bias: bool = False) -> np.ndarray:
+        """Akaike (or Schwarz) weights exp(−Δ/2), normalised over the competing models."""
+        scores = self.scores(criterion, include_large_bias)
+        raw = np.exp(-0.5 * (scores - scores[self.best(criterion, include_large_bias)]))
         return np.asarray(raw / raw.sum())
 
 
@@ -218,6 +279,10 @@ def fit_all_models(
     max_iterations: int = DEFAULT_MAX_ITERATIONS,
 ) -> ModelTable:
     """Fit every hierarchical log-linear model of the table (compiled IRLS, one pass).
+
+    Each fit follows R's glm (start μ = y + 0.1, relative deviance tolerance, 25 iterations,
+    means floored at machine epsilon) and is flagged as Rcapture 1.4-4's ``closedpMS.t`` would
+    (see ``ModelTable``).
 
     Args:
         table: the capture histories (K ≤ 10 lists; searches beyond 6 are rarely sensible).
@@ -233,34 +298,42 @@ def fit_all_models(
     counts = table.full_counts().astype(np.float64)
     from sijill.estimation.hierarchical_kernels import fit_batch  # numba loads on first use
 
-    intercept, variance, deviance, converged, smallest = fit_batch(
-        matrix, flat, offsets, counts, tolerance, max_iterations
-    )
+    figures = fit_batch(matrix, flat, offsets, counts, tolerance, max_iterations)
+    intercept, variance, deviance, converged, smallest, bias = figures.T
     n = float(counts.sum())
     n_parameters = np.diff(offsets).astype(np.float64)
     with np.errstate(over="ignore", invalid="ignore"):
         # A diverging fit (no overlap to anchor the unobserved cell) overflows here; such
-        # models are marked unusable below rather than reported.
+        # models are flagged below rather than reported.
         mu0 = np.exp(intercept)
         stderr: np.ndarray = np.sqrt(np.maximum(mu0 + mu0**2 * variance, 0.0))
+        abundance = n + mu0
+        large_bias = ~(np.abs(bias) <= LARGE_BIAS_FRACTION * abundance)
     aic = deviance + 2.0 * n_parameters + aic_offset(counts)
     bic = aic - 2.0 * n_parameters + n_parameters * math.log(n)
-    ok = (
-        converged
-        & np.isfinite(mu0)
-        & (smallest > NUMERICALLY_ZERO)
+    finite_stderr = (
+        np.isfinite(mu0)
         & np.isfinite(stderr)
         & (variance >= 0)
         & (stderr < 1e3 * (n + np.where(np.isfinite(mu0), mu0, 0.0)))
     )
+    singular = ~np.isfinite(variance)
+    flags = (
+        np.where(converged > 0, 0, NOT_CONVERGED)
+        | np.where(smallest > NUMERICALLY_ZERO, 0, ZERO_MEAN)
+        | np.where(singular, SINGULAR, 0)
+        | np.where(finite_stderr | singular, 0, UNUSABLE_STDERR)
+        | np.where(large_bias & ~singular, LARGE_BIAS, 0)
+    ).astype(np.int64)
     return ModelTable(
         n_lists=n_lists,
         terms=models,
-        abundance=n + mu0,
+        abundance=abundance,
         stderr=stderr,
         deviance=deviance,
         df=counts.shape[0] - n_parameters.astype(np.int64),
         aic=aic,
         bic=bic,
-        ok=ok,
+        bias=bias,
+        flags=flags,
     )

@@ -7,12 +7,14 @@ import math
 import numba
 import numpy as np
 
+#: Number of per-model figures ``fit_batch`` returns (see its docstring).
+FIGURES = 6
+
 
 @numba.njit(cache=True)
-def _cholesky_solve(
-    matrix: np.ndarray, rhs: np.ndarray, out: np.ndarray, lower: np.ndarray
-) -> bool:
-    p = rhs.shape[0]
+def _cholesky(matrix: np.ndarray, lower: np.ndarray) -> bool:
+    """Factor a symmetric positive-definite matrix as L Lᵀ into ``lower``; False if singular."""
+    p = matrix.shape[0]
     for j in range(p):
         total = matrix[j, j]
         for k in range(j):
@@ -25,17 +27,60 @@ def _cholesky_solve(
             for k in range(j):
                 acc -= lower[i, k] * lower[j, k]
             lower[i, j] = acc / lower[j, j]
-    for i in range(p):
+    return True
+
+
+@numba.njit(cache=True)
+def _forward(lower: np.ndarray, rhs: np.ndarray, out: np.ndarray) -> None:
+    """Solve L z = rhs."""
+    for i in range(rhs.shape[0]):
         acc = rhs[i]
         for k in range(i):
             acc -= lower[i, k] * out[k]
         out[i] = acc / lower[i, i]
-    for i in range(p - 1, -1, -1):
-        acc = out[i]
-        for k in range(i + 1, p):
+
+
+@numba.njit(cache=True)
+def _backward(lower: np.ndarray, rhs: np.ndarray, out: np.ndarray) -> None:
+    """Solve Lᵀ z = rhs."""
+    for i in range(rhs.shape[0] - 1, -1, -1):
+        acc = rhs[i]
+        for k in range(i + 1, rhs.shape[0]):
             acc -= lower[k, i] * out[k]
         out[i] = acc / lower[i, i]
-    return True
+
+
+@numba.njit(cache=True)
+def _asymptotic_bias(
+    x: np.ndarray, mu: np.ndarray, lower: np.ndarray, intercept: float
+) -> tuple[float, float]:
+    """Variance of β0 and the O(1/n) bias of exp(β0), from the Cholesky factor of X'WX.
+
+    With V = (X'WX)⁻¹, hᵢ = xᵢ'V xᵢ and v = V e₀, the bias of the estimated unobserved count is
+    ½ exp(β0) (v₀ − Σᵢ μᵢ hᵢ xᵢ·v) (the first-order bias of a Poisson log-linear MLE, Cox &
+    Snell 1968, carried to exp(β0) as Rcapture 1.4-4 does).
+    """
+    m, p = x.shape
+    unit = np.zeros(p)
+    unit[0] = 1.0
+    half = np.empty(p)
+    v = np.empty(p)
+    _forward(lower, unit, half)
+    _backward(lower, half, v)
+    row = np.empty(p)
+    solved = np.empty(p)
+    correction = 0.0
+    for i in range(m):
+        for a in range(p):
+            row[a] = x[i, a]
+        _forward(lower, row, solved)
+        leverage = 0.0
+        along = 0.0
+        for a in range(p):
+            leverage += solved[a] * solved[a]
+            along += row[a] * v[a]
+        correction += mu[i] * leverage * along
+    return v[0], 0.5 * math.exp(min(intercept, 700.0)) * (v[0] - correction)
 
 
 @numba.njit(cache=True)
@@ -45,7 +90,9 @@ def _fit_one(
     y: np.ndarray,
     tolerance: float,
     max_iterations: int,
-) -> tuple[float, float, float, bool, float]:
+    out: np.ndarray,
+) -> None:
+    """Fit one model as R's glm.fit does; write the ``FIGURES`` figures into ``out``."""
     m = y.shape[0]
     p = columns.shape[0]
     x = np.empty((m, p))
@@ -64,6 +111,7 @@ def _fit_one(
     information = np.empty((p, p))
     lower = np.empty((p, p))
     rhs = np.empty(p)
+    half = np.empty(p)
     beta = np.zeros(p)
     deviance = deviance_old
     for _ in range(max_iterations):
@@ -80,8 +128,11 @@ def _fit_one(
         for a in range(p):
             for b in range(a):
                 information[b, a] = information[a, b]
-        if not _cholesky_solve(information, rhs, beta, lower):
-            return beta[0], np.inf, deviance_old, False, 0.0
+        if not _cholesky(information, lower):
+            out[0], out[1], out[2], out[3], out[4], out[5] = beta[0], np.inf, deviance_old, 0, 0, 0
+            return
+        _forward(lower, rhs, half)
+        _backward(lower, half, beta)
         deviance = 0.0
         for i in range(m):
             e = 0.0
@@ -97,19 +148,14 @@ def _fit_one(
             converged = True
             break
         deviance_old = deviance
-    information[:, :] = 0.0
     smallest = np.inf
     for i in range(m):
         smallest = min(smallest, mu[i])
-        for a in range(p):
-            for b in range(p):
-                information[a, b] += mu[i] * x[i, a] * x[i, b]
-    unit = np.zeros(p)
-    unit[0] = 1.0
-    solution = np.zeros(p)
-    if not _cholesky_solve(information, unit, solution, lower):
-        return beta[0], np.inf, deviance, False, smallest
-    return beta[0], solution[0], deviance, converged, smallest
+    # As glm's vcov, the covariance uses the weights of the last iteration (``lower`` holds
+    # their factor), while the bias uses the final fitted means, as Rcapture does.
+    variance, bias = _asymptotic_bias(x, mu, lower, beta[0])
+    out[0], out[1], out[2] = beta[0], variance, deviance
+    out[3], out[4], out[5] = 1.0 if converged else 0.0, smallest, bias
 
 
 @numba.njit(cache=True, parallel=True)
@@ -120,19 +166,17 @@ def fit_batch(
     y: np.ndarray,
     tolerance: float,
     max_iterations: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> np.ndarray:
+    """Fit every model (columns ``flat_columns[offsets[k]:offsets[k + 1]]`` of ``matrix``).
+
+    Returns:
+        An array of shape (models, ``FIGURES``): intercept β0, Var β0, deviance, converged
+        (1/0), smallest fitted mean, asymptotic bias of exp(β0). A model whose information
+        matrix is singular has Var β0 = inf and converged = 0.
+    """
     count = offsets.shape[0] - 1
-    intercept = np.empty(count)
-    variance = np.empty(count)
-    deviance = np.empty(count)
-    converged = np.empty(count, dtype=np.bool_)
-    smallest = np.empty(count)
+    figures = np.empty((count, FIGURES))
     for k in numba.prange(count):
         columns = flat_columns[offsets[k] : offsets[k + 1]]
-        b0, v0, dev, ok, low = _fit_one(matrix, columns, y, tolerance, max_iterations)
-        intercept[k] = b0
-        variance[k] = v0
-        deviance[k] = dev
-        converged[k] = ok
-        smallest[k] = low
-    return intercept, variance, deviance, converged, smallest
+        _fit_one(matrix, columns, y, tolerance, max_iterations, figures[k])
+    return figures

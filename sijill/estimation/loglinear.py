@@ -8,7 +8,14 @@ import numpy as np
 
 from sijill.errors import EstimationError
 from sijill.estimation.base import EstimationResult, Estimator
-from sijill.estimation.hierarchical import ModelTable, design_for, fit_all_models
+from sijill.estimation.hierarchical import (
+    FAILED,
+    FLAG_REASONS,
+    LARGE_BIAS,
+    ModelTable,
+    design_for,
+    fit_all_models,
+)
 from sijill.estimation.profile import profile_interval
 from sijill.estimation.table import CaptureHistory
 from sijill.estimation.two_list import lognormal_interval
@@ -24,8 +31,12 @@ class LogLinearEstimator(Estimator):
     are Poisson with log-mean a sum of main effects and interaction terms; the K-way term is
     absent, and that untestable assumption is what identifies the unobserved count exp(β0).
     Every hierarchical model with interactions up to ``max_order`` (default K − 1; 8, 113 and
-    6,893 models for 3, 4, 5 lists) is fitted, as Rcapture's ``closedpMS.t`` does; models whose
-    fit fails (no convergence, a mean numerically 0) are left out. On 6 lists all orders would
+    6,893 models for 3, 4, 5 lists) is fitted, as Rcapture's ``closedpMS.t`` does. Models are
+    flagged and left out of selection as Rcapture 1.4-4 ``closedpMS.t`` flags them (``infoFit``
+    not 0): the fit failed (no convergence, a mean numerically 0, a singular information
+    matrix) or the asymptotic bias of N exceeds 10% of N (see ``ModelTable``). With
+    ``include_large_bias=True`` the fits flagged only for their bias compete too (Sijill before
+    this rule; not R's pick). On 6 lists all orders would
     be about 7.8 million models, so the default there is pairwise interactions only
     (``max_order=2``, 32,768 models, a few seconds); the result warns when the search was limited.
 
@@ -40,9 +51,12 @@ class LogLinearEstimator(Estimator):
     interval (Chao 1987) from it.
 
     Result diagnostics: ``model`` (selected), ``poisson_abundance``, ``stderr``, ``deviance``,
-    ``df``, ``aic``, ``bic``, ``n_models``, ``n_models_usable``, ``top_models`` (name,
-    abundance, stderr, deviance, df, aic, bic, weight), ``averaged`` (estimate, stderr, interval,
-    effective number of models) and ``interval_method``.
+    ``df``, ``aic``, ``bic``, ``bias`` (asymptotic bias of N), ``n_models``,
+    ``n_models_usable`` (competing), ``n_models_flagged`` (count per reason), ``top_models``
+    (name, abundance, stderr, deviance, df, aic, bic, bias, weight), ``excluded_models`` (the
+    flagged models that score better than the selected one, each with its ``reasons``; also
+    named in the warnings), ``averaged`` (estimate, stderr, interval, effective number of
+    models) and ``interval_method``.
     """
 
     name: ClassVar[str] = "loglinear"
@@ -56,6 +70,7 @@ class LogLinearEstimator(Estimator):
         max_order: int | None = None,
         level: float = 0.95,
         max_factor: float = 100.0,
+        include_large_bias: bool = False,
     ) -> None:
         super().__init__(level=level)
         if criterion not in CRITERIA:
@@ -64,6 +79,7 @@ class LogLinearEstimator(Estimator):
         self.average = average
         self.max_order = max_order
         self.max_factor = max_factor
+        self.include_large_bias = include_large_bias
 
     def _fit(self, table: CaptureHistory) -> EstimationResult:
         table.require_overlap(self.name)
@@ -71,10 +87,11 @@ class LogLinearEstimator(Estimator):
         if max_order is None and table.n_lists == 6:
             max_order = 2  # all orders on 6 lists would be ~7.8 million models
         models = fit_all_models(table, max_order)
-        best = models.best(self.criterion)
-        weights = models.weights(self.criterion)
+        best = models.best(self.criterion, self.include_large_bias)
+        weights = models.weights(self.criterion, self.include_large_bias)
         averaged = _average(models, weights, table.n_observed, self.level)
-        warnings = _search_warnings(models, weights, best)
+        excluded = _excluded(models, best, self.criterion, self.include_large_bias)
+        warnings = _search_warnings(models, weights, best, excluded, self.include_large_bias)
         if max_order is not None and max_order < table.n_lists - 1:
             warnings.append(f"only interactions up to order {max_order} were searched")
         if self.average:
@@ -105,10 +122,12 @@ class LogLinearEstimator(Estimator):
             diagnostics={
                 **_row(models, best, weights),
                 "n_models": len(models.terms),
-                "n_models_usable": int(models.ok.sum()),
+                "n_models_usable": int(models.usable(self.include_large_bias).sum()),
+                "n_models_flagged": _flag_counts(models),
                 "max_order_searched": (max_order if max_order is not None else table.n_lists - 1),
                 "criterion": self.criterion,
-                "top_models": _top(models, weights, self.criterion),
+                "top_models": _top(models, weights, self.criterion, self.include_large_bias),
+                "excluded_models": excluded,
                 "averaged": averaged,
                 "interval_method": method,
             },
@@ -130,8 +149,9 @@ class LogLinearAveragedEstimator(LogLinearEstimator):
         max_order: int | None = None,
         level: float = 0.95,
         max_factor: float = 100.0,
+        include_large_bias: bool = False,
     ) -> None:
-        super().__init__(criterion, average, max_order, level, max_factor)
+        super().__init__(criterion, average, max_order, level, max_factor, include_large_bias)
 
 
 def _row(models: ModelTable, index: int, weights: np.ndarray) -> dict[str, Any]:
@@ -143,12 +163,15 @@ def _row(models: ModelTable, index: int, weights: np.ndarray) -> dict[str, Any]:
         "df": int(models.df[index]),
         "aic": float(models.aic[index]),
         "bic": float(models.bic[index]),
+        "bias": float(models.bias[index]),
         "weight": float(weights[index]),
     }
 
 
-def _top(models: ModelTable, weights: np.ndarray, criterion: str) -> list[dict[str, Any]]:
-    scores = np.where(models.ok, models.aic if criterion == "aic" else models.bic, np.inf)
+def _top(
+    models: ModelTable, weights: np.ndarray, criterion: str, include_large_bias: bool
+) -> list[dict[str, Any]]:
+    scores = models.scores(criterion, include_large_bias)
     order = np.argsort(scores, kind="stable")[:TOP_MODELS_SHOWN]
     return [_row(models, int(i), weights) for i in order if np.isfinite(scores[i])]
 
@@ -156,7 +179,7 @@ def _top(models: ModelTable, weights: np.ndarray, criterion: str) -> list[dict[s
 def _average(
     models: ModelTable, weights: np.ndarray, n_observed: int, level: float
 ) -> dict[str, Any]:
-    usable = models.ok & (weights > 0)
+    usable = weights > 0
     w = weights[usable]
     abundance = models.abundance[usable]
     stderr = models.stderr[usable]
@@ -170,17 +193,64 @@ def _average(
     }
 
 
-def _search_warnings(models: ModelTable, weights: np.ndarray, best: int) -> list[str]:
+def _flag_counts(models: ModelTable) -> dict[str, int]:
+    """How many models carry each flag (a model can carry several)."""
+    return {
+        text: int(np.count_nonzero(models.flags & flag))
+        for flag, text in FLAG_REASONS.items()
+        if np.any(models.flags & flag)
+    }
+
+
+def _excluded(
+    models: ModelTable, best: int, criterion: str, include_large_bias: bool
+) -> list[dict[str, Any]]:
+    """Flagged models that would have beaten the selected one, best first, with their reasons."""
+    raw = models.aic if criterion == "aic" else models.bic
+    beaten = ~models.usable(include_large_bias) & np.isfinite(raw) & (raw < raw[best])
+    order = np.flatnonzero(beaten)
+    order = order[np.argsort(raw[order], kind="stable")][:TOP_MODELS_SHOWN]
+    return [
+        {
+            "model": models.name(int(i)),
+            criterion: float(raw[i]),
+            "abundance": float(models.abundance[i]),
+            "bias": float(models.bias[i]),
+            "reasons": list(models.reasons(int(i))),
+        }
+        for i in order
+    ]
+
+
+def _search_warnings(
+    models: ModelTable,
+    weights: np.ndarray,
+    best: int,
+    excluded: list[dict[str, Any]],
+    include_large_bias: bool,
+) -> list[str]:
     warnings: list[str] = []
     if weights[best] < 0.3:
         warnings.append(
             f"model selection is uncertain: the selected model has only {weights[best]:.0%} of "
             "the Akaike weight; consider the model-averaged estimate"
         )
-    dropped = len(models.terms) - int(models.ok.sum())
-    if dropped:
+    failed = int(np.count_nonzero(models.flags & FAILED))
+    if failed:
         warnings.append(
-            f"{dropped} of {len(models.terms)} models could not be fitted (sparse cells) "
+            f"{failed} of {len(models.terms)} models could not be fitted (sparse cells) "
             "and were left out"
+        )
+    biased = int(np.count_nonzero(models.flags == LARGE_BIAS))
+    if biased and not include_large_bias:
+        warnings.append(
+            f"{biased} of {len(models.terms)} models were left out because the asymptotic "
+            "bias of their N exceeds 10% of N (as Rcapture's closedpMS.t)"
+        )
+    for row in excluded[:3]:
+        score = next(key for key in ("aic", "bic") if key in row)
+        warnings.append(
+            f"model {row['model']} ({score.upper()} {row[score]:.2f}, N {row['abundance']:.1f}) "
+            f"excluded: {'; '.join(row['reasons'])}"
         )
     return warnings
