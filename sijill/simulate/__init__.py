@@ -8,8 +8,9 @@ scheme, with its own columns, dates, typos, duplicates, missing values, file for
 
 Presets (see `sijill.simulate.presets`): ``easy`` (homogeneous, clean, independent lists),
 ``realistic`` (two latent classes, covariate effects, one copying list, mixed scripts and
-conventions, moderate noise) and ``hard`` (a nearly invisible class, strong copying, heavy noise,
-sparse fields).
+conventions, moderate noise), ``hard`` (a nearly invisible class, strong copying, heavy noise,
+sparse fields) and ``large`` (``realistic`` with family names that grow with the population,
+for runs at scale).
 
 Example:
     >>> from sijill.simulate import preset_config, simulate, write_simulation

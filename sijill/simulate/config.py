@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from sijill.errors import InputError
+from sijill.simulate.names import FAMILY_NAME_POOLS
 from sijill.simulate.transliterate import SCHEMES
 
 FIELDS = (
@@ -65,6 +66,12 @@ class PopulationConfig:
             governorate).
         sibling_share: fraction of victims who have a sibling among the victims.
         named_after_grandfather: fraction of men given their paternal grandfather's name.
+        family_names: "curated" (default: the bundled table of 432 common family names) or
+            "extended" (those names followed by 60,000 generated ones, so that the number of
+            distinct family names grows with the population; for runs of 100,000 people and
+            more, where the curated names alone make most people namesakes). Written to the
+            JSON configuration only when "extended", so earlier configurations and their files
+            stay byte for byte the same.
     """
 
     people: int = 10_000
@@ -81,6 +88,7 @@ class PopulationConfig:
     facility_share: float = 0.85
     sibling_share: float = 0.25
     named_after_grandfather: float = 0.15
+    family_names: str = "curated"
 
 
 @dataclass
@@ -171,6 +179,8 @@ class SimulationConfig:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dictionary (year keys become strings)."""
         data = asdict(self)
+        if data["population"]["family_names"] == "curated":
+            del data["population"]["family_names"]
         for lst in data["lists"]:
             lst["year_effects"] = {str(k): v for k, v in lst["year_effects"].items()}
         return data
@@ -293,6 +303,7 @@ def _validate_population(pop: PopulationConfig) -> None:
         raise InputError(f"population.people must be a positive integer, got {pop.people!r}")
     for name in ("male_share", "facility_share", "sibling_share", "named_after_grandfather"):
         _probability(getattr(pop, name), f"population.{name}")
+    _one_of(pop.family_names, FAMILY_NAME_POOLS, "population.family_names")
     if pop.sibling_share > 0.9:
         raise InputError("population.sibling_share must be at most 0.9")
     start = _iso_date(pop.start, "population.start")

@@ -11,6 +11,13 @@ from importlib import resources
 
 import numpy as np
 
+from sijill.errors import InputError
+from sijill.simulate.family_tail import TAIL_SIZE, generated_family_names
+
+#: Family-name pools a simulation can draw from: the curated table alone, or the curated table
+#: followed by a generated long tail (`sijill.simulate.family_tail`) for large populations.
+FAMILY_NAME_POOLS = ("curated", "extended")
+
 # Shape of the frequency tail after the pinned head shares: weight ∝ (rank + offset) ** -exponent.
 # Offsets keep the head from being a single dominant name (Zipf-Mandelbrot); the pinned shares
 # come from published counts (Muhammad ≈ 1 in 8, Ahmad ≈ 1 in 13 male given names).
@@ -73,12 +80,20 @@ def _frequencies(shares: list[float | None], offset: float, exponent: float) -> 
     return normalised
 
 
+def _rows(kind: str) -> list[dict[str, str]]:
+    text = resources.files("sijill.simulate").joinpath(f"data/{kind}.csv").read_text("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _pinned_shares(rows: list[dict[str, str]]) -> list[float | None]:
+    return [float(r["share"]) if r["share"] else None for r in rows]
+
+
 @cache
 def name_table(kind: str) -> NameTable:
     """The bundled name table of this kind ("given_male", "given_female" or "family")."""
-    text = resources.files("sijill.simulate").joinpath(f"data/{kind}.csv").read_text("utf-8")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    shares = [float(r["share"]) if r["share"] else None for r in rows]
+    rows = _rows(kind)
+    shares = _pinned_shares(rows)
     offset, exponent = _TAIL_SHAPE[kind]
     scholarly = tuple(r["scholarly"] for r in rows)
     return NameTable(
@@ -86,6 +101,39 @@ def name_table(kind: str) -> NameTable:
         arabic=tuple(r["arabic"] for r in rows),
         scholarly=scholarly,
         latin=tuple(canonical_latin(s) for s in scholarly),
+        probability=_frequencies(shares, offset, exponent),
+    )
+
+
+@cache
+def family_table(pool: str = "curated") -> NameTable:
+    """The family names a population draws from.
+
+    Args:
+        pool: "curated" (the bundled table of 432 names, what the `easy`, `realistic` and
+            `hard` presets use) or "extended": the curated names first, then `TAIL_SIZE`
+            generated names, with the curated table's Zipf-like tail (`_TAIL_SHAPE`) continued
+            over them, so the number of distinct family names keeps growing with the number of
+            people drawn. The curated names keep their order and together about 40% of the
+            draws (instead of all of them).
+    """
+    curated = name_table("family")
+    if pool == "curated":
+        return curated
+    if pool != "extended":
+        raise InputError(
+            f"unknown family-name pool {pool!r}",
+            hint=f"choose one of {', '.join(FAMILY_NAME_POOLS)}",
+        )
+    head = tuple(zip(curated.arabic, curated.scholarly, strict=True))
+    tail = generated_family_names(head, TAIL_SIZE)
+    shares = _pinned_shares(_rows("family")) + [None] * len(tail)
+    offset, exponent = _TAIL_SHAPE["family"]
+    return NameTable(
+        kind="family",
+        arabic=curated.arabic + tuple(n.arabic for n in tail),
+        scholarly=curated.scholarly + tuple(n.scholarly for n in tail),
+        latin=curated.latin + tuple(canonical_latin(n.scholarly) for n in tail),
         probability=_frequencies(shares, offset, exponent),
     )
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from sijill.geo import gazetteer
 from sijill.simulate.config import PopulationConfig
-from sijill.simulate.names import name_table
+from sijill.simulate.names import family_table, name_table
 
 # Relative share of deaths by facility (matched on the facility's English name); facilities not
 # listed get a small weight, burial sites none. Saydnaya and the Damascus security branches and
@@ -113,14 +113,15 @@ def simulate_population(config: PopulationConfig, rng: np.random.Generator) -> p
     Returns:
         One row per person: person_id (1..N), family_id, sex (M/F), given_idx (index in the
         male or female table by sex), father_idx, grandfather_idx (male table), family_idx,
-        mother_idx (female table), mother_family_idx, birth_year, death_date, governorate
+        mother_idx (female table), mother_family_idx (family_idx and mother_family_idx index
+        `family_table(config.family_names)`), birth_year, death_date, governorate
         (p-code) and place_of_death (facility code or governorate p-code).
     """
     n = config.people
     male, female, family = (
         name_table("given_male"),
         name_table("given_female"),
-        name_table("family"),
+        family_table(config.family_names),
     )
     sizes = _family_sizes(n, config.sibling_share, rng)
     n_fam = len(sizes)

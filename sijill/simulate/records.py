@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from sijill.simulate.config import PRECISIONS, ListConfig
-from sijill.simulate.names import NameTable, name_table
+from sijill.simulate.names import NameTable, family_table, name_table
 from sijill.simulate.transliterate import draw_style, spell_table
 
 _NAME_SLOTS = ("given", "father", "grandfather", "family", "mother")
@@ -69,16 +69,24 @@ class RecordValues:
 
 
 def _spellings(
-    table: NameTable, lst: ListConfig, rng: np.random.Generator
+    table: NameTable, lst: ListConfig, rng: np.random.Generator, used: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
+    """The list's usual and alternate spelling of each name (only of `used` ones, if given)."""
     allow_ya = lst.encoding != "cp1256"
-    primary = spell_table(
-        table.scholarly, table.arabic, draw_style(lst.scheme, rng, allow_persian_ya=allow_ya), rng
-    )
-    alternate = spell_table(
-        table.scholarly, table.arabic, draw_style(lst.scheme, rng, allow_persian_ya=allow_ya), rng
-    )
-    return primary, alternate
+    scholarly, arabic = table.scholarly, table.arabic
+    if used is not None:
+        scholarly = tuple(scholarly[i] for i in used)
+        arabic = tuple(arabic[i] for i in used)
+    spelled = []
+    for _ in range(2):
+        style = draw_style(lst.scheme, rng, allow_persian_ya=allow_ya)
+        names = spell_table(scholarly, arabic, style, rng)
+        if used is not None:
+            full = np.empty(len(table), dtype=object)
+            full[used] = names
+            names = full
+        spelled.append(names)
+    return spelled[0], spelled[1]
 
 
 def _pick(
@@ -162,6 +170,8 @@ def record_values(
     lst: ListConfig,
     rng: np.random.Generator,
     source: RecordValues | None,
+    *,
+    family_names: str = "curated",
 ) -> RecordValues:
     """Render what a list recorded about the people on it.
 
@@ -172,6 +182,7 @@ def record_values(
         lst: the list's settings.
         rng: the list's random generator.
         source: the values of the list copied from (None when the list copies nothing).
+        family_names: the population's family-name pool (`PopulationConfig.family_names`).
 
     Returns:
         One record per person on the list, plus duplicates (second entries with variations),
@@ -186,8 +197,15 @@ def record_values(
     p = persons.iloc[person]
     male_mask = (p["sex"] == "M").to_numpy()
 
-    tables = {k: name_table(k) for k in ("given_male", "given_female", "family")}
+    tables = {k: name_table(k) for k in ("given_male", "given_female")}
     spelled = {k: _spellings(t, lst, rng) for k, t in tables.items()}
+    family = family_table(family_names)
+    # The extended pool is too long to spell whole for every list: spell the names this list
+    # needs. The curated table is spelled whole, as before, so curated runs stay identical.
+    used = None
+    if family_names != "curated":
+        used = np.unique(np.r_[p["family_idx"].to_numpy(), p["mother_family_idx"].to_numpy()])
+    spelled["family"] = _spellings(family, lst, rng, used)
     variation = np.where(duplicate, max(0.5, lst.spelling_variation), lst.spelling_variation)
     typo_rate = np.where(duplicate, min(1.0, 2 * lst.typo_rate + 0.1), lst.typo_rate)
     text: dict[str, np.ndarray] = {}

@@ -11,7 +11,7 @@ import pandas as pd
 from sijill.simulate.capture import Captures, capture_history, draw_captures
 from sijill.simulate.config import SimulationConfig
 from sijill.simulate.formatting import ListTable, format_list
-from sijill.simulate.names import name_table
+from sijill.simulate.names import family_table, name_table
 from sijill.simulate.population import simulate_population
 from sijill.simulate.records import RecordValues, record_values
 
@@ -58,11 +58,13 @@ def _rng(seed: int, stream: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream,)))
 
 
-def _persons_frame(persons: pd.DataFrame, captures: Captures, names: list[str]) -> pd.DataFrame:
+def _persons_frame(
+    persons: pd.DataFrame, captures: Captures, names: list[str], family_names: str
+) -> pd.DataFrame:
     male, female, family = (
         name_table("given_male"),
         name_table("given_female"),
-        name_table("family"),
+        family_table(family_names),
     )
     is_male = (persons["sex"] == "M").to_numpy()
     gi = persons["given_idx"].to_numpy()
@@ -122,6 +124,7 @@ def simulate(
             lst,
             _rng(seed, _STREAM_RECORDS + j),
             source,
+            family_names=config.population.family_names,
         )
         tables[lst.name] = format_list(recorded[lst.name], lst, _rng(seed, _STREAM_FORMAT + j))
     report("truth")
@@ -143,7 +146,7 @@ def simulate(
     )
     return SimulationResult(
         config=config,
-        persons=_persons_frame(persons, captures, names),
+        persons=_persons_frame(persons, captures, names, config.population.family_names),
         lists={name: t.table for name, t in tables.items()},
         columns={name: t.columns for name, t in tables.items()},
         truth=truth,
