@@ -10,10 +10,21 @@ Each replicate draws a fresh population, aggregates it into a capture-history ta
 every estimator on it. Results go to a JSON-lines file as they come (so a long run can be
 stopped and summarised), then ``--summarise`` prints bias, RMSE, coverage and interval width.
 
+lcmcr runs at the settings a user gets (``LcmcrEstimator()`` defaults: 4 chains x (20,000 burn-in
++ 5,000 x thin 10) sweeps); an earlier run used 2 x (4,000 + 2,000 x 3) and lost coverage to
+Monte-Carlo error in the upper tail (bench/RESULTS-estimation-bayes.md). ``--chains-study``
+compares chain lengths on the first replicates of one scenario.
+
+The summary also reports how often the lcmcr / loglinear-averaged cross-check
+(``sijill.estimation.cross_check``) fires per scenario, and the coverage of the interval a user
+following it would quote.
+
 Usage::
 
     .venv/bin/python bench/estimation_coverage.py --replicates 200 --out coverage.jsonl
-    .venv/bin/python bench/estimation_coverage.py --summarise coverage.jsonl
+    .venv/bin/python bench/estimation_coverage.py --estimators lcmcr,loglinear-averaged \
+        --start 100 --replicates 200 --out part2.jsonl      # a second process, replicates 100-199
+    .venv/bin/python bench/estimation_coverage.py --summarise coverage.jsonl part2.jsonl
 """
 
 from __future__ import annotations
@@ -27,6 +38,8 @@ from typing import Any
 
 import numpy as np
 
+from sijill.estimation.base import EstimationResult
+from sijill.estimation.cross_check import REFERENCE_METHOD, compare_estimates
 from sijill.estimation.dga import DgaEstimator
 from sijill.estimation.lcmcr import LcmcrEstimator
 from sijill.estimation.table import CaptureHistory
@@ -60,8 +73,7 @@ def simulate_table(scenario: str, rng: np.random.Generator) -> CaptureHistory:
 def estimators(seed: int) -> dict[str, Callable[[CaptureHistory], Any]]:
     """The estimators compared; log-linear ones only if that module is present."""
     found: dict[str, Callable[[CaptureHistory], Any]] = {
-        # Shorter chains than the default to afford hundreds of replicates (see the results).
-        "lcmcr": LcmcrEstimator(burn_in=4000, samples=2000, thin=3, chains=2, seed=seed).fit,
+        "lcmcr": LcmcrEstimator(seed=seed).fit,
         "dga": DgaEstimator(sensitivity_delta=None).fit,
     }
     try:
@@ -73,23 +85,38 @@ def estimators(seed: int) -> dict[str, Callable[[CaptureHistory], Any]]:
     return found
 
 
-def run(replicates: int, out: Path, seed: int) -> None:
-    """Append one JSON line per (replicate, scenario, estimator) to ``out``."""
-    scenarios = ("independent", "heterogeneous", "heterogeneous+dependent")
+SCENARIOS = ("independent", "heterogeneous", "heterogeneous+dependent")
+
+
+def run(
+    replicates: int,
+    out: Path,
+    seed: int,
+    start: int = 0,
+    only: set[str] | None = None,
+    scenarios: tuple[str, ...] = SCENARIOS,
+) -> None:
+    """Append one JSON line per (replicate, scenario, estimator) to ``out``.
+
+    Replicates ``start`` to ``replicates - 1``; ``only`` restricts the estimators by name and
+    ``scenarios`` the scenarios (a replicate's table depends only on the seed, the replicate and
+    the scenario, so runs split this way add up to the full study).
+    """
     done = set()
     if out.exists():
         for line in out.read_text().splitlines():
             row = json.loads(line)
             done.add((row["replicate"], row["scenario"], row["estimator"]))
     with out.open("a") as sink:
-        for replicate in range(replicates):
+        for replicate in range(start, replicates):
             for scenario in scenarios:
-                rng = np.random.default_rng([seed, replicate, scenarios.index(scenario)])
+                rng = np.random.default_rng([seed, replicate, SCENARIOS.index(scenario)])
                 table = simulate_table(scenario, rng)
                 for name, fit in estimators(seed + replicate).items():
-                    if (replicate, scenario, name) in done:
+                    if (replicate, scenario, name) in done or (only and name not in only):
                         continue
                     started = time.perf_counter()
+                    cpu_started = time.process_time()
                     try:
                         result = fit(table)
                         row = {
@@ -97,6 +124,8 @@ def run(replicates: int, out: Path, seed: int) -> None:
                             "lower": result.lower,
                             "upper": result.upper,
                             "warnings": len(result.warnings),
+                            "rhat": result.diagnostics.get("rhat_N"),
+                            "ess": result.diagnostics.get("ess_N"),
                         }
                     except Exception as exc:  # a failed fit is a result of the study too
                         row = {"error": f"{type(exc).__name__}: {exc}"}
@@ -106,14 +135,20 @@ def run(replicates: int, out: Path, seed: int) -> None:
                         "estimator": name,
                         "n_observed": table.n_observed,
                         "seconds": time.perf_counter() - started,
+                        "cpu_seconds": time.process_time() - cpu_started,
                     }
                     sink.write(json.dumps(row) + "\n")
                     sink.flush()
 
 
-def summarise(path: Path) -> str:
+def load_rows(*paths: Path) -> list[dict[str, Any]]:
+    """The rows of one or more results files."""
+    return [json.loads(line) for path in paths for line in path.read_text().splitlines()]
+
+
+def summarise(*paths: Path) -> str:
     """A markdown table: replicates, median estimate, relative bias, RMSE, coverage, width."""
-    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    rows = load_rows(*paths)
     keys = sorted({(r["scenario"], r["estimator"]) for r in rows})
     lines = [
         "| scenario | estimator | reps | failed | mean N̂ | rel. bias | rel. RMSE | 95% coverage "
@@ -138,6 +173,53 @@ def summarise(path: Path) -> str:
             f"| {scenario} | {name} | {len(group)} | {len(group) - len(ok)} | {est.mean():,.0f} "
             f"| {bias:+.1%} | {rmse:.1%} | {covered:.0%} | {width:,.0f} | {seconds:.2f} |"
         )
+    return "\n".join([*lines, "", cross_check_table(rows)])
+
+
+def _result(row: dict[str, Any]) -> EstimationResult:
+    return EstimationResult(
+        row["estimator"], row["estimate"], row["lower"], row["upper"], 0.95, row["n_observed"]
+    )
+
+
+def cross_check_table(rows: list[dict[str, Any]]) -> str:
+    """Per scenario: how often the lcmcr cross-check fires, and the coverage of what to quote.
+
+    Rules compared on the replicates where both lcmcr and the reference ran: lcmcr alone; the
+    span of both intervals when the cross-check fires (the reference's estimate outside lcmcr's
+    interval), else lcmcr's; and the span always.
+    """
+    fits = {(r["scenario"], r["replicate"], r["estimator"]): r for r in rows if "error" not in r}
+    lines = [
+        "| scenario | paired reps | fires (outside) | intervals disjoint | lcmcr coverage / width "
+        "| span when it fires: coverage / width | span always: coverage / width |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for scenario in SCENARIOS:
+        pairs = [
+            (row, fits[(scenario, replicate, REFERENCE_METHOD)])
+            for (name_scenario, replicate, name), row in sorted(fits.items())
+            if name_scenario == scenario
+            and name == "lcmcr"
+            and (scenario, replicate, REFERENCE_METHOD) in fits
+        ]
+        if not pairs:
+            continue
+        checks = [compare_estimates(_result(a), _result(b)) for a, b in pairs]
+        fired = np.array([c.outside for c in checks])
+        disjoint = np.array([c.disjoint for c in checks])
+        alone = np.array([(a["lower"], a["upper"]) for a, _ in pairs])
+        span = np.array([(c.lower, c.upper) for c in checks])
+        when = np.where(fired[:, None], span, alone)
+
+        def cover(bounds: np.ndarray) -> str:
+            inside = np.mean((bounds[:, 0] <= POPULATION) & (bounds[:, 1] >= POPULATION))
+            return f"{inside:.0%} / {np.median(bounds[:, 1] - bounds[:, 0]):,.0f}"
+
+        lines.append(
+            f"| {scenario} | {len(pairs)} | {fired.mean():.0%} | {disjoint.mean():.0%} "
+            f"| {cover(alone)} | {cover(when)} | {cover(span)} |"
+        )
     return "\n".join(lines)
 
 
@@ -146,12 +228,24 @@ def main() -> None:
     parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--out", type=Path, default=Path("coverage.jsonl"))
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--summarise", type=Path, help="print the summary of a results file")
+    parser.add_argument("--start", type=int, default=0, help="first replicate to run")
+    parser.add_argument("--estimators", help="comma-separated names to run (default: all)")
+    parser.add_argument(
+        "--scenarios", default=",".join(SCENARIOS), help="comma-separated scenarios to run"
+    )
+    parser.add_argument(
+        "--summarise", type=Path, nargs="+", help="print the summary of results files"
+    )
     args = parser.parse_args()
     if args.summarise:
-        print(summarise(args.summarise))
+        print(summarise(*args.summarise))
         return
-    run(args.replicates, args.out, args.seed)
+    only = set(args.estimators.split(",")) if args.estimators else None
+    scenarios = tuple(args.scenarios.split(","))
+    unknown = set(scenarios) - set(SCENARIOS)
+    if unknown:
+        parser.error(f"unknown scenarios {sorted(unknown)}; use {', '.join(SCENARIOS)}")
+    run(args.replicates, args.out, args.seed, args.start, only, scenarios)
     print(summarise(args.out))
 
 
