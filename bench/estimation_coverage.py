@@ -223,6 +223,55 @@ def cross_check_table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+#: Chain settings compared by ``--chains-study``: the first study's, the defaults, and 7x longer.
+CHAIN_SETTINGS: dict[str, dict[str, Any]] = {
+    "short (first study)": {"burn_in": 4_000, "samples": 2_000, "thin": 3, "chains": 2},
+    "default": {},
+    "long": {"burn_in": 100_000, "samples": 10_000, "thin": 40, "chains": 4},
+}
+
+
+def chains_study(replicates: int, scenario: str, seed: int) -> str:
+    """lcmcr at each of ``CHAIN_SETTINGS`` on the first replicates of a scenario: a table.
+
+    Same tables and seeds as the coverage study, so the default row repeats its first rows.
+    """
+    from sijill.estimation.diagnostics import effective_sample_size, split_rhat
+
+    lines = [
+        "| chains | reps | mean N̂ | rel. bias | coverage | median width | median upper "
+        "| R-hat median (max) | ESS median | CPU s per fit |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, settings in CHAIN_SETTINGS.items():
+        fits = []
+        for replicate in range(replicates):
+            rng = np.random.default_rng([seed, replicate, SCENARIOS.index(scenario)])
+            table = simulate_table(scenario, rng)
+            cpu = time.process_time()
+            draws, _ = LcmcrEstimator(seed=seed + replicate, **settings).sample_population(table)
+            flat = draws.ravel()
+            fits.append(
+                (
+                    float(np.median(flat)),
+                    float(np.quantile(flat, 0.025)),
+                    float(np.quantile(flat, 0.975)),
+                    split_rhat(draws),
+                    effective_sample_size(draws),
+                    time.process_time() - cpu,
+                )
+            )
+        est, lower, upper, rhat, ess, cpu_s = np.array(fits).T
+        covered = np.mean((lower <= POPULATION) & (upper >= POPULATION))
+        lines.append(
+            f"| {label} | {replicates} | {est.mean():,.0f} | {est.mean() / POPULATION - 1:+.1%} "
+            f"| {covered:.0%} | {np.median(upper - lower):,.0f} | {np.median(upper):,.0f} "
+            f"| {np.median(rhat):.3f} ({rhat.max():.3f}) | {np.median(ess):.0f} "
+            f"| {np.median(cpu_s):.1f} |"
+        )
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--replicates", type=int, default=200)
@@ -236,7 +285,16 @@ def main() -> None:
     parser.add_argument(
         "--summarise", type=Path, nargs="+", help="print the summary of results files"
     )
+    parser.add_argument(
+        "--chains-study",
+        type=int,
+        metavar="REPS",
+        help="compare lcmcr chain lengths on the first REPS replicates of --scenarios' first",
+    )
     args = parser.parse_args()
+    if args.chains_study:
+        print(chains_study(args.chains_study, args.scenarios.split(",")[0], args.seed))
+        return
     if args.summarise:
         print(summarise(*args.summarise))
         return

@@ -11,10 +11,15 @@ Prints markdown tables (bench/RESULTS-lcmcr-validation.md holds the figures and 
    with b_alpha as a scale (rate 4), (b) a flat prior on N instead of 1/N (exact reweighting of
    our draws by N), (c) the unobserved count truncated at 20 n (reweighting by the indicator);
 3. long runs (2,000,000+ sweeps) on Kosovo and HIV_rome, and where each of R's five seeds falls
-   in that posterior, against the spread a 10,000-draw run with R's effective sample size has.
+   in that posterior, against the spread a 10,000-draw run with R's effective sample size has;
+4. why lcmcr runs low on the coverage study's heterogeneous scenario (a two-class population):
+   the profile likelihood of N under a two-class latent-class model, and a Laplace approximation
+   of that model's posterior of N under LCMCR's uniform prior on the capture probabilities and
+   under a prior flat on their logits, beside LCMCR's own default run.
 
 Usage: ``.venv/bin/python bench/lcmcr_validation.py [--quick] [--section 1|2|3]``
-(run from the repository root; section 2 takes ~5 CPU minutes, section 3 ~3).
+(run from the repository root; section 2 takes ~5 CPU minutes, section 3 ~3, section 4 ~2 per
+replicate; ``--replicates 0,2`` picks section 4's replicates).
 """
 
 from __future__ import annotations
@@ -220,10 +225,139 @@ def section_long(quick: bool) -> None:
             head = "| | | | | "
 
 
+def _two_class_loglik(
+    theta: np.ndarray, patterns: np.ndarray, counts: np.ndarray, n: float
+) -> float:
+    """log p(table | N, weights, capture probabilities) of a 2-class model (logit scale)."""
+    from scipy.special import expit, gammaln, log_softmax
+
+    log_w = log_softmax(np.array([0.0, theta[0]]))
+    lam = np.clip(expit(theta[1:].reshape(patterns.shape[1], 2)), 1e-12, 1.0 - 1e-12)
+    log_q = log_w[None, :] + patterns @ np.log(lam) + (1.0 - patterns) @ np.log1p(-lam)
+    q = np.exp(log_q).sum(axis=1)
+    q0 = float(np.exp(log_w + np.log1p(-lam).sum(axis=0)).sum())
+    observed = float(counts.sum())
+    return float(
+        gammaln(n + 1.0)
+        - gammaln(n - observed + 1.0)
+        + (counts * np.log(q)).sum()
+        + (n - observed) * math.log(q0)
+    )
+
+
+def _hessian(f: Any, x: np.ndarray, step: float = 1e-4) -> np.ndarray:
+    size = x.size
+    hessian = np.empty((size, size))
+    for i in range(size):
+        for j in range(i, size):
+            e_i, e_j = np.zeros(size), np.zeros(size)
+            e_i[i], e_j[j] = step, step
+            value = (f(x + e_i + e_j) - f(x + e_i - e_j) - f(x - e_i + e_j) + f(x - e_i - e_j)) / (
+                4.0 * step * step
+            )
+            hessian[i, j] = hessian[j, i] = value
+    return hessian
+
+
+def two_class_posteriors(
+    patterns: np.ndarray, counts: np.ndarray, grid: np.ndarray, seed: int = 0
+) -> dict[str, np.ndarray]:
+    """log p(N | table) on ``grid`` (unnormalised) for a 2-class model, three ways.
+
+    At each N the parameters are maximised (profile likelihood) and the Laplace approximation
+    adds -1/2 log det of the Hessian and the log prior density at the maximum: LCMCR's uniform
+    prior on the capture probabilities and the weight is lambda (1 - lambda) per probability on
+    the logit scale; a prior flat on the logits adds nothing. All three include the 1/N prior.
+    """
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    rng = np.random.default_rng(seed)
+    x = np.asarray(patterns, dtype=np.float64)
+    c = np.asarray(counts, dtype=np.float64)
+    previous: np.ndarray | None = None
+    profile, laplace_uniform, laplace_flat = [], [], []
+    for n in grid:
+
+        def negative(theta: np.ndarray, n: float = float(n)) -> float:
+            return -_two_class_loglik(theta, x, c, n)
+
+        starts = [rng.normal(-1.5, 1.0, 1 + 2 * x.shape[1]) for _ in range(3)]
+        if previous is not None:
+            starts.append(previous)
+        best = min(
+            (minimize(negative, start, method="BFGS") for start in starts), key=lambda r: r.fun
+        )
+        previous = best.x
+        sign, log_det = np.linalg.slogdet(_hessian(negative, best.x))
+        occam = -0.5 * log_det if sign > 0 else -np.inf
+        weight = expit(best.x[0])
+        lam = expit(best.x[1:])
+        log_prior_w = math.log(weight) + math.log1p(-weight)
+        log_prior_lam = float(np.sum(np.log(lam) + np.log1p(-lam)))
+        profile.append(-best.fun - math.log(n))
+        laplace_uniform.append(-best.fun - math.log(n) + occam + log_prior_w + log_prior_lam)
+        laplace_flat.append(-best.fun - math.log(n) + occam + log_prior_w)
+    return {
+        "profile x 1/N": np.array(profile),
+        "Laplace, uniform lambda (LCMCR)": np.array(laplace_uniform),
+        "Laplace, flat logit lambda": np.array(laplace_flat),
+    }
+
+
+def grid_quantiles(
+    grid: np.ndarray, log_density: np.ndarray, truth: float
+) -> tuple[list[float], float]:
+    """2.5/50/97.5% quantiles and P(N <= truth) of a density known on a grid (trapezoids)."""
+    keep = np.isfinite(log_density)
+    points, values = grid[keep], np.exp(log_density[keep] - log_density[keep].max())
+    cdf = np.concatenate([[0.0], np.cumsum(0.5 * (values[1:] + values[:-1]) * np.diff(points))])
+    cdf /= cdf[-1]
+    return [float(np.interp(p, cdf, points)) for p in (0.025, 0.5, 0.975)], float(
+        np.interp(truth, points, cdf)
+    )
+
+
+def section_heterogeneity(replicates: list[int]) -> None:
+    from bench.estimation_coverage import POPULATION, SCENARIOS, simulate_table
+
+    print("\n## 4. Heterogeneous scenario: the likelihood cannot bound N, the prior does\n")
+    print(
+        "| rep | n | 2-class deviance at N = 8k / 10k / 15k / 30k | posterior of N: 2.5/50/97.5%, "
+        "P(N <= 10,000) | CPU s |"
+    )
+    print("|---|---|---|---|---|")
+    grid = np.unique(np.round(np.geomspace(6_500, 60_000, 40)))
+    for replicate in replicates:
+        started = time.process_time()
+        rng = np.random.default_rng([2026, replicate, SCENARIOS.index("heterogeneous")])
+        table = simulate_table("heterogeneous", rng)
+        curves = two_class_posteriors(table.patterns, table.counts, grid)
+        deviance = -2.0 * (curves["profile x 1/N"] + np.log(grid))
+        deviance -= deviance.min()
+        at = " / ".join(f"{np.interp(v, grid, deviance):.1f}" for v in (8e3, 1e4, 1.5e4, 3e4))
+        lines = []
+        for name, curve in curves.items():
+            q, below = grid_quantiles(grid, curve, POPULATION)
+            lines.append(f"{name}: {q[0]:,.0f} / {q[1]:,.0f} / {q[2]:,.0f}, {below:.2f}")
+        fit = LcmcrEstimator(seed=2026 + replicate).fit(table)
+        lines.append(
+            f"lcmcr default run: {fit.lower:,.0f} / {fit.estimate:,.0f} / {fit.upper:,.0f}"
+        )
+        print(
+            f"| {replicate} | {table.n_observed:,} | {at} | {'<br>'.join(lines)} "
+            f"| {time.process_time() - started:.0f} |",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer draws (smoke run)")
-    parser.add_argument("--section", type=int, choices=(1, 2, 3), help="run one section only")
+    parser.add_argument("--section", type=int, choices=(1, 2, 3, 4), help="run one section only")
+    parser.add_argument(
+        "--replicates", default="0,2,19", help="section 4: replicates of the heterogeneous scenario"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of section 2's runs")
     args = parser.parse_args()
     print(f"load average at start: {os.getloadavg()}")
@@ -234,6 +368,8 @@ def main() -> None:
         section_variants(args.quick, args.seed)
     if args.section in (None, 3):
         section_long(args.quick)
+    if args.section in (None, 4):
+        section_heterogeneity([int(r) for r in args.replicates.split(",")])
     print(
         f"\nwall {time.perf_counter() - started:.0f} s, CPU {time.process_time() - cpu:.0f} s, "
         f"load average at end: {os.getloadavg()}"
