@@ -73,6 +73,14 @@ class LcmcrEstimator(Estimator):
     error (``bench/RESULTS-lcmcr-validation.md``). Single runs of the default length can still sit
     in one mode of the label order on hard tables (Kosovo); the R-hat and ESS warnings say so.
 
+    Known bias: when most people are seen rarely on every list, the lists cannot bound N from
+    above (a two-class likelihood is flat beyond some N) and the uniform prior on the capture
+    probabilities pulls the posterior down. In the simulation study (70% of people with capture
+    probabilities 0.06-0.12) the posterior median ran 15% low at any chain length, and it runs
+    lower still when one list copies another; ``sijill.estimation.cross_check`` compares it with
+    the log-linear model average, which runs high under heterogeneity and holds up under copying
+    (bench/RESULTS-estimation-bayes.md).
+
     Reference: Manrique-Vallier, D. (2016) Bayesian population size estimation using Dirichlet
     process mixtures. Biometrics 72(4):1246-1254.
 
