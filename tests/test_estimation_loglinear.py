@@ -233,6 +233,27 @@ def test_estimator_names_the_excluded_models_and_can_let_them_compete() -> None:
     assert anyway.estimate != pytest.approx(result.estimate, rel=0.05)
 
 
+def test_estimator_falls_back_with_a_warning_when_every_fit_is_biased() -> None:
+    barely = CaptureHistory.from_dataframe(
+        pd.DataFrame(
+            {
+                "A": [1, 0, 0, 1, 1, 0, 1],
+                "B": [0, 1, 0, 1, 0, 1, 1],
+                "C": [0, 0, 1, 0, 1, 1, 1],
+                "count": [30, 30, 30, 1, 1, 1, 0],
+            }
+        )
+    )
+    models = fit_all_models(barely)
+    assert not models.ok.any()  # all 8 fit, all with |bias| > 10% of N
+    result = LogLinearEstimator().fit(barely)
+    assert result.diagnostics["large_bias_models_compete"] is True
+    assert result.diagnostics["model"] == models.name(models.best(include_large_bias=True))
+    assert "unreliable" in result.warnings[0]
+    strict = LogLinearEstimator().fit(table("rcapture_rbvole_period6"))
+    assert strict.diagnostics["large_bias_models_compete"] is False
+
+
 def test_all_biased_fits_is_a_clear_error() -> None:
     models = searched("rcapture_rbvole_period6")
     only_biased = ModelTable(**{**models.__dict__, "flags": np.full_like(models.flags, LARGE_BIAS)})

@@ -36,7 +36,8 @@ class LogLinearEstimator(Estimator):
     not 0): the fit failed (no convergence, a mean numerically 0, a singular information
     matrix) or the asymptotic bias of N exceeds 10% of N (see ``ModelTable``). With
     ``include_large_bias=True`` the fits flagged only for their bias compete too (Sijill before
-    this rule; not R's pick). On 6 lists all orders would
+    this rule; not R's pick); they also compete, with a warning, when every fitted model is
+    flagged so (lists that barely overlap), where R would have no pick at all. On 6 lists all orders would
     be about 7.8 million models, so the default there is pairwise interactions only
     (``max_order=2``, 32,768 models, a few seconds); the result warns when the search was limited.
 
@@ -52,7 +53,7 @@ class LogLinearEstimator(Estimator):
 
     Result diagnostics: ``model`` (selected), ``poisson_abundance``, ``stderr``, ``deviance``,
     ``df``, ``aic``, ``bic``, ``bias`` (asymptotic bias of N), ``n_models``,
-    ``n_models_usable`` (competing), ``n_models_flagged`` (count per reason), ``top_models``
+    ``n_models_usable`` (competing), ``large_bias_models_compete``, ``n_models_flagged`` (count per reason), ``top_models``
     (name, abundance, stderr, deviance, df, aic, bic, bias, weight), ``excluded_models`` (the
     flagged models that score better than the selected one, each with its ``reasons``; also
     named in the warnings), ``averaged`` (estimate, stderr, interval, effective number of
@@ -87,11 +88,25 @@ class LogLinearEstimator(Estimator):
         if max_order is None and table.n_lists == 6:
             max_order = 2  # all orders on 6 lists would be ~7.8 million models
         models = fit_all_models(table, max_order)
-        best = models.best(self.criterion, self.include_large_bias)
-        weights = models.weights(self.criterion, self.include_large_bias)
+        include = self.include_large_bias
+        warnings: list[str] = []
+        if (
+            not include
+            and not models.usable().any()
+            and models.usable(include_large_bias=True).any()
+        ):
+            # Rcapture would flag every model; an estimate with that warning beats none.
+            include = True
+            warnings.append(
+                "every model that could be fitted has an asymptotic bias of N over 10% of N "
+                "(Rcapture flags them all): the lists overlap too little and this estimate is "
+                "unreliable"
+            )
+        best = models.best(self.criterion, include)
+        weights = models.weights(self.criterion, include)
         averaged = _average(models, weights, table.n_observed, self.level)
-        excluded = _excluded(models, best, self.criterion, self.include_large_bias)
-        warnings = _search_warnings(models, weights, best, excluded, self.include_large_bias)
+        excluded = _excluded(models, best, self.criterion, include)
+        warnings += _search_warnings(models, weights, best, excluded, include)
         if max_order is not None and max_order < table.n_lists - 1:
             warnings.append(f"only interactions up to order {max_order} were searched")
         if self.average:
@@ -122,11 +137,12 @@ class LogLinearEstimator(Estimator):
             diagnostics={
                 **_row(models, best, weights),
                 "n_models": len(models.terms),
-                "n_models_usable": int(models.usable(self.include_large_bias).sum()),
+                "n_models_usable": int(models.usable(include).sum()),
+                "large_bias_models_compete": include,
                 "n_models_flagged": _flag_counts(models),
                 "max_order_searched": (max_order if max_order is not None else table.n_lists - 1),
                 "criterion": self.criterion,
-                "top_models": _top(models, weights, self.criterion, self.include_large_bias),
+                "top_models": _top(models, weights, self.criterion, include),
                 "excluded_models": excluded,
                 "averaged": averaged,
                 "interval_method": method,
