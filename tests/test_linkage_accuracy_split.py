@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from sijill.linkage import Decisions, LinkageSettings, evaluate_clusters, link_records, recluster
 from sijill.linkage.cluster import Clustering
 from sijill.linkage.simulated import records_from_simulation
-from sijill.linkage.split import check_people, split_weak_people, threshold_weight
+from sijill.linkage.split import (
+    SMALL_SIZE,
+    _average_linkage,
+    _average_linkage_small,
+    check_people,
+    split_weak_people,
+    threshold_weight,
+)
 from sijill.simulate import preset_config, simulate
 
 
@@ -125,3 +133,47 @@ def test_a_sound_candidate_is_still_checked_when_a_decision_touches_it() -> None
     )
     people = _people(kept_apart)
     assert split == 1 and people[1] != people[2]
+
+
+def _partition(labels: list[int]) -> set[frozenset[int]]:
+    return {frozenset(i for i, x in enumerate(labels) if x == g) for g in set(labels)}
+
+
+def test_the_plain_python_path_merges_exactly_as_the_numpy_path() -> None:
+    # Weights drawn from a few values force ties, the case where merge order could differ.
+    rng = np.random.default_rng(3)
+    for _ in range(400):
+        n = int(rng.integers(3, 12))
+        weights = np.zeros((n, n))
+        known = np.zeros((n, n), dtype=bool)
+        cannot = np.zeros((n, n), dtype=bool)
+        pairs: list[tuple[int, int, float]] = []
+        apart: list[tuple[int, int]] = []
+        for i in range(n):
+            for j in range(i + 1, n):
+                if rng.random() < 0.7:
+                    w = float(rng.choice([-9.5, -2.0, 0.3, 1.7, 4.0, 4.0, 8.25]))
+                    weights[i, j] = weights[j, i] = w
+                    known[i, j] = known[j, i] = True
+                    pairs.append((i, j, w))
+                if rng.random() < 0.05:
+                    cannot[i, j] = cannot[j, i] = True
+                    apart.append((i, j))
+        floor = float(rng.choice([-1.0, 0.0, 2.0]))
+        numpy_labels = _average_linkage(weights, known, cannot, [], floor)
+        plain_labels = _average_linkage_small(n, pairs, apart, floor)
+        assert _partition(numpy_labels.tolist()) == _partition(plain_labels)
+
+
+def test_large_and_small_candidates_split_alike() -> None:
+    # One sparse record chaining two namesakes, as a small candidate and inside a large one.
+    chain = [(1, 2, 5.0), (1, 3, 4.0), (2, 3, -20.0)]
+    big_ids = list(range(100, 100 + SMALL_SIZE + 1))
+    chain_big = [(a, b, 6.0) for a in big_ids for b in big_ids if a < b]
+    chain_big += [(big_ids[0], 1000, 5.0), (big_ids[1], 1000, -30.0)]
+    clusters = pd.concat(
+        [_one_candidate([1, 2, 3]), _one_candidate([*big_ids, 1000])], ignore_index=True
+    )
+    people = _people(split_weak_people(clusters, _weights(chain + chain_big), 0.5)[0])
+    assert people[1] == people[2] != people[3]
+    assert len({people[i] for i in big_ids}) == 1

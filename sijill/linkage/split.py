@@ -29,6 +29,10 @@ __all__ = ["check_people", "score_within_people", "split_weak_people", "threshol
 
 #: Larger candidate people are left as components made them (the check is cubic in size).
 MAX_CHECKED_SIZE = 2000
+#: Candidate people up to this size and untouched by decisions take the plain-Python path
+#: (:func:`_average_linkage_small`): NumPy's per-call overhead dominates on a few records, and
+#: most candidate people hold three to six.
+SMALL_SIZE = 24
 
 
 def threshold_weight(threshold: float) -> float:
@@ -81,6 +85,61 @@ def _average_linkage(
     for group in np.flatnonzero(alive):
         out[member[group]] = group
     return out
+
+
+def _average_linkage_small(
+    n: int, pairs: list[tuple[int, int, float]], cannot: list[tuple[int, int]], floor: float
+) -> list[int]:
+    """:func:`_average_linkage` without accepted pairs, in plain Python for a few records.
+
+    The same merges in the same order with the same floating-point sums: groups start as
+    single records, the best mean (first in row-major order on ties) merges while it reaches
+    `floor`, and the later group's row and column are added to the earlier one's, as the
+    NumPy version does. `pairs` holds ``(i, j, weight)`` with ``i < j`` (record positions).
+
+    Returns:
+        A group label per record.
+    """
+    total = [[0.0] * n for _ in range(n)]
+    count = [[0.0] * n for _ in range(n)]
+    blocked = [[False] * n for _ in range(n)]
+    for i, j, w in pairs:
+        total[i][j] = total[j][i] = w
+        count[i][j] = count[j][i] = 1.0
+    for i, j in cannot:
+        blocked[i][j] = blocked[j][i] = True
+    label = list(range(n))
+    alive = [True] * n
+    while True:
+        best, bi, bj = -math.inf, -1, -1
+        for i in range(n):
+            if not alive[i]:
+                continue
+            t_i, c_i, b_i = total[i], count[i], blocked[i]
+            for j in range(i + 1, n):
+                if alive[j] and c_i[j] > 0 and not b_i[j]:
+                    mean = t_i[j] / c_i[j]
+                    if mean > best:
+                        best, bi, bj = mean, i, j
+        if not best >= floor:
+            break
+        alive[bj] = False
+        for k in range(n):
+            if label[k] == bj:
+                label[k] = bi
+        for arr in (total, count):
+            row_i, row_j = arr[bi], arr[bj]
+            for k in range(n):
+                row_i[k] += row_j[k]
+            for k in range(n):
+                arr[k][bi] += arr[k][bj]
+            row_i[bi] = 0.0
+        row_bi, row_bj = blocked[bi], blocked[bj]
+        for k in range(n):
+            row_bi[k] = row_bi[k] or row_bj[k]
+        for k in range(n):
+            blocked[k][bi] = blocked[k][bi] or blocked[k][bj]
+    return label
 
 
 def split_weak_people(
@@ -136,12 +195,28 @@ def split_weak_people(
         by_person.setdefault(key, []).append((int(a), int(b), float(w)))
     new_key = dict(zip(clusters["unique_id"], clusters["person_key"], strict=True))
     split = 0
-    for key, members in big[big["person_key"].isin(suspect)].groupby("person_key")["unique_id"]:
-        ids = sorted(int(m) for m in members)
+    checked = big[big["person_key"].isin(suspect)].sort_values(["person_key", "unique_id"])
+    keys = checked["person_key"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, int)
+    members_of = np.split(checked["unique_id"].to_numpy(dtype=np.int64), starts[1:])
+    for key, members in zip(keys[starts], members_of[: len(starts)], strict=True):
+        ids = members.tolist()
         if len(ids) > MAX_CHECKED_SIZE:
             continue
         pos = {m: i for i, m in enumerate(ids)}
         n = len(ids)
+        if n <= SMALL_SIZE and key not in touched:
+            small = [(pos[a], pos[b], w) for a, b, w in by_person.get(key, [])]
+            labels_small = _average_linkage_small(n, small, [], floor)
+            if len(set(labels_small)) > 1:
+                split += 1
+                groups: dict[int, list[int]] = {}
+                for record, group_label in zip(ids, labels_small, strict=True):
+                    groups.setdefault(group_label, []).append(record)
+                for group in groups.values():
+                    for record in group:
+                        new_key[record] = min(group)
+            continue
         weights = np.zeros((n, n))
         known = np.zeros((n, n), dtype=bool)
         for a, b, w in by_person.get(key, []):
