@@ -11,7 +11,13 @@ import pytest
 from sijill.errors import InputError
 from sijill.linkage import LinkageSettings, link_records, prepare_records
 from sijill.linkage.backends import DuckDBBackend, _jvm_memory
-from sijill.linkage.model import make_linker, register_lists, score_pairs
+from sijill.linkage.model import (
+    CODE_SUFFIX,
+    make_linker,
+    register_lists,
+    score_pairs,
+    train_model,
+)
 from sijill.linkage.simulated import records_from_simulation
 from sijill.simulate import preset_config, simulate
 
@@ -105,3 +111,34 @@ def test_jvm_memory_spelling() -> None:
     assert [_jvm_memory(v) for v in ("4GB", "800MB", "2g", "1GiB")] == ["4g", "800m", "2g", "1g"]
     with pytest.raises(InputError, match="Spark"):
         _jvm_memory("lots")
+
+
+def test_blocking_on_integer_twins_scores_the_pairs_text_blocking_scores(
+    records: pd.DataFrame,
+) -> None:
+    prepared = prepare_records(records)
+    backend = DuckDBBackend("1GB", 1)
+    try:
+        tables = register_lists(prepared, backend, FAST.blocking_rules)
+        linker, model = train_model(tables, FAST, prepared)
+        rules = [
+            r.blocking_rule_sql
+            for r in linker._settings_obj._blocking_rules_to_generate_predictions
+        ]
+        assert all(CODE_SUFFIX in rule for rule in rules)
+        # The stored model keeps the rules on the text columns.
+        assert all(
+            CODE_SUFFIX not in r["blocking_rule"]
+            for r in model["blocking_rules_to_generate_predictions"]
+        )
+        coded = score_pairs(linker, FAST).as_pandas_dataframe()
+        plain_model = {k: v for k, v in model.items() if not k.startswith("sijill")}
+        plain = score_pairs(make_linker(tables, plain_model), FAST).as_pandas_dataframe()
+    finally:
+        backend.close()
+    key = ["unique_id_l", "unique_id_r"]
+    coded = coded.sort_values(key, ignore_index=True)
+    plain = plain.sort_values(key, ignore_index=True)
+    assert len(coded) > 0
+    # Same pairs, same probabilities, and each pair found by the same (first) rule.
+    pd.testing.assert_frame_equal(coded, plain)

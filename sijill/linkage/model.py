@@ -215,22 +215,72 @@ def build_splink_settings(settings: LinkageSettings, n_lists: int) -> Any:
     )
 
 
-def register_lists(prepared: pd.DataFrame, backend: LinkageBackend) -> list[Any]:
+#: Suffix of a text column's integer twin (see :func:`register_lists`).
+CODE_SUFFIX = "__code"
+
+
+def _text_columns(prepared: pd.DataFrame, rules: tuple[tuple[str, ...], ...]) -> list[str]:
+    used = dict.fromkeys(c for rule in rules for c in rule if c in prepared.columns)
+    return [c for c in used if not pd.api.types.is_numeric_dtype(prepared[c].dtype)]
+
+
+def _codes(values: pd.Series) -> pd.Series:
+    """Equal integers exactly for equal values; missing stays missing."""
+    codes, _ = pd.factorize(values, use_na_sentinel=True)
+    return pd.Series(codes, index=values.index, dtype="Int32").where(codes >= 0, pd.NA)
+
+
+def register_lists(
+    prepared: pd.DataFrame,
+    backend: LinkageBackend,
+    blocking_rules: tuple[tuple[str, ...], ...] = (),
+) -> list[Any]:
     """Load all lists into the engine as one table, deduplicated as a whole.
 
     Record ids are unique across lists, so deduplicating the union compares exactly the pairs
     Splink's ``link_and_dedupe`` compares (within each list and across lists), but joins on
     integer ids instead of "list-__-id" strings built for every candidate pair, and reads one
     table instead of a union of several: a third of the scoring time at 230,000 records.
+
+    Each text column that `blocking_rules` compare also gets an integer twin
+    (``<column>__code``, equal exactly when the texts are equal, missing when the text is),
+    which :func:`train_model` gives the prediction linker's blocking rules: the blocking joins
+    and Splink's "not already found by an earlier rule" tests then compare integers instead of
+    strings (a third less CPU in blocking at 230,000 records), for the same pairs.
     """
-    return [backend.register_records(prepared, "__sijill_records")]
+    coded = _text_columns(prepared, blocking_rules)
+    frame = prepared.assign(**{f"{c}{CODE_SUFFIX}": _codes(prepared[c]) for c in coded})
+    return [backend.register_records(frame, "__sijill_records")]
 
 
-def make_linker(tables: list[Any], model: Any) -> Linker:
-    """A Splink linker over registered list tables with settings or a trained model dict."""
+def make_linker(tables: list[Any], model: Any, validate: bool = True) -> Linker:
+    """A Splink linker over registered list tables with settings or a trained model dict.
+
+    Args:
+        tables: The registered input tables.
+        model: Settings or a model dict.
+        validate: Let Splink check the settings' columns against the tables (about a second
+            at 230,000 records); training checks them once, not for every session.
+    """
     from splink import Linker
 
-    return Linker(tables, model, log_level=logging.WARNING)
+    return Linker(tables, model, log_level=logging.WARNING, validate_settings=validate)
+
+
+def _coded_blocking(model: dict[str, Any], tables: list[Any], settings: LinkageSettings) -> Any:
+    """The model with its prediction blocking rules on the integer twins the tables carry."""
+    from splink import block_on
+
+    names = {c.unquote().name for c in tables[0].columns}
+    rules = [
+        block_on(*(f"{c}{CODE_SUFFIX}" if f"{c}{CODE_SUFFIX}" in names else c for c in rule))
+        for rule in settings.blocking_rules
+    ]
+    coded = copy.deepcopy(model)
+    coded["blocking_rules_to_generate_predictions"] = [
+        rule.get_blocking_rule(model["sql_dialect"]).as_dict() for rule in rules
+    ]
+    return coded
 
 
 def _floor_m(model: dict[str, Any], floor: float) -> dict[str, Any]:
@@ -308,7 +358,8 @@ def train_model(
     overwrite good estimates. The m probabilities are then floored (:func:`_floor_m`).
 
     Returns:
-        The trained linker and its model as a JSON-ready dict (stored with the run); the
+        The trained linker (blocking on the integer twins of :func:`register_lists` where the
+        tables carry them) and its model as a JSON-ready dict (stored with the run); the
         model notes training rules that failed and comparisons no session trained.
     """
     from splink import block_on
@@ -330,7 +381,7 @@ def train_model(
             # each record has about one match among all others.
             n = len(prepared)
             model["probability_two_random_records_match"] = min(0.5, 2 / max(n - 1, 1))
-            linker = make_linker(tables, model)
+            linker = make_linker(tables, model, validate=False)
             training = linker.training
     training.estimate_u_using_random_sampling(
         max_pairs=settings.u_max_pairs, seed=settings.seed, min_count_per_level=None, num_chunks=1
@@ -342,7 +393,7 @@ def train_model(
     sessions = [("em", rule) for rule in settings.training_rules]
     sessions += [("anchor", rule) for rule in settings.anchor_rules]
     for number, (kind, rule) in enumerate(sessions):
-        session = make_linker(tables, copy.deepcopy(base))
+        session = make_linker(tables, copy.deepcopy(base), validate=False)
         try:
             if kind == "em":
                 session.training.estimate_parameters_using_expectation_maximisation(
@@ -370,8 +421,9 @@ def train_model(
             if _m_values(comparison) != _m_values(base["comparisons"][i]):
                 final["comparisons"][i] = comparison
                 taken.add(name)
-    linker = make_linker(tables, _floor_m(final, settings.m_floor))
-    model = linker.misc.save_model_to_json()
+    floored = make_linker(tables, _floor_m(final, settings.m_floor), validate=False)
+    model = floored.misc.save_model_to_json()
+    linker = make_linker(tables, _coded_blocking(model, tables, settings), validate=False)
     model["sijill_skipped_training_rules"] = skipped
     model["sijill_untrained_comparisons"] = sorted(
         c["output_column_name"]

@@ -160,7 +160,7 @@ def _run(
     """Train, score and cluster on one engine."""
     db_api = engine.database_api()
     step = time.perf_counter()
-    tables = register_lists(prepared, engine)
+    tables = register_lists(prepared, engine, settings.blocking_rules)
     linker, model = train_model(tables, settings, prepared)
     timings["train"] = time.perf_counter() - step
     step = time.perf_counter()
