@@ -135,8 +135,8 @@ class GeneratedName:
         arabic: Arabic script, unvocalised (الحداد), as the curated table writes names.
         scholarly: vocalised scholarly Latin (al-Ḥaddād), the form every Latin spelling
             scheme is derived from.
-        root: the root's consonants in scholarly Latin ("ḥ-d-d").
-        pattern: the pattern's name ("faʿʿāl").
+        root: the root's consonants in scholarly Latin ("r-sh-d").
+        pattern: the pattern's name ("faʿīl", as in al-Rashīd).
     """
 
     arabic: str
@@ -177,9 +177,14 @@ def _merge(left: str, right: str) -> bool:
     return False
 
 
+@cache
+def _merge_matrix() -> np.ndarray:
+    return np.array([[_merge(a, b) for b in _LETTERS] for a in _LETTERS])
+
+
 def _readable(roots_array: np.ndarray, template: str) -> np.ndarray:
     """Which roots keep every consonant readable in this vocalisation (no t + h read as th)."""
-    merge = np.array([[_merge(a, b) for b in _LETTERS] for a in _LETTERS])
+    merge = _merge_matrix()
     ok = np.ones(len(roots_array), dtype=bool)
     for match in _ADJACENT.finditer(template):
         left, right = int(match.group(1)), int(match.group(2))
@@ -209,8 +214,10 @@ def _letter_weights(head: tuple[tuple[str, str], ...]) -> np.ndarray:
 def _ranked_candidates(
     head: tuple[tuple[str, str], ...],
 ) -> Iterator[tuple[GeneratedName, str, str]]:
-    """Every root in every pattern with its Arabic and plain Latin stems, in the order of a
-    weighted draw without replacement."""
+    """Every root in every pattern, in the order of a weighted draw without replacement.
+
+    Yields each name with its Arabic stem and plain Latin stem (article aside).
+    """
     all_roots = roots()
     index = {latin: i for i, latin in enumerate(_LETTERS)}
     roots_array = np.array([[index[c] for c in root] for root in all_roots])
