@@ -25,7 +25,9 @@ def register(app: typer.Typer) -> None:
         ),
         seed: int | None = typer.Option(None, "--seed", help="Random seed (default 0)."),
         preset: str | None = typer.Option(
-            None, "--preset", help="easy, realistic (default), hard or large (thousands of family names, for runs at scale)."
+            None,
+            "--preset",
+            help="easy, realistic (default), hard or large (generated family names, for scale).",
         ),
         config: Path | None = typer.Option(
             None, "--config", help="JSON configuration (as written in config.json's 'config')."
