@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import duckdb
@@ -98,3 +99,72 @@ def test_name_prefix_level_is_optional_and_round_trips() -> None:
     assert LinkageSettings.from_json(settings.to_json()) == settings
     with pytest.raises(InputError, match="prefix_letters"):
         NameComparison("given", prefix_letters=-1)
+
+
+def _mutations(rng: random.Random, word: str) -> str:
+    letters = "mhdsrkbnlfgzyaeiou" + "محمدسرك"
+    i = rng.randrange(len(word) + 1)
+    kind = rng.choice(["swap", "swap", "sub", "ins", "del", "two", "same", "shuffle"])
+    if kind == "swap" and len(word) >= 2:
+        i = min(i, len(word) - 2)
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "sub":
+        return word[:i] + rng.choice(letters) + word[i + 1 :]
+    if kind == "ins":
+        return word[:i] + rng.choice(letters) + word[i:]
+    if kind == "del":
+        return word[:i] + word[i + 1 :]
+    if kind == "two":
+        return _mutations(rng, _mutations(rng, word))
+    if kind == "shuffle":
+        return "".join(rng.sample(word, len(word)))
+    return word
+
+
+def test_the_cheap_edit_levels_hold_exactly_where_the_plain_definitions_hold() -> None:
+    # The levels are written as CASE branches for speed; their truth must be the textbook
+    # one: Damerau-Levenshtein <= 1 (with the first letter for single parts), and for the
+    # lineage's "family similar" Jaro-Winkler >= 0.88 or one edit.
+    rng = random.Random(5)
+    words = ["mhmd", "hmd", "xld", "abdalrhmn", "km", "s", "محمد", "عبدالله", "ab", "ba", ""]
+    rows = []
+    for _ in range(3000):
+        a = rng.choice(words) if rng.random() < 0.3 else "".join(rng.sample("mhdsrkbnl", 4))
+        b = _mutations(rng, a)
+        rows.append((a or None, b or None, rng.choice([a, b, None])))
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t (a TEXT, b TEXT, father TEXT)")
+    con.executemany("INSERT INTO t VALUES (?, ?, ?)", rows)
+    given = {lv["label_for_charts"]: lv for lv in _levels(LinkageSettings(), "given")}
+    lineage = {lv["label_for_charts"]: lv for lv in _levels(LinkageSettings(), "lineage")}
+
+    def holds(sql: str) -> str:
+        return f"coalesce(({sql}), false)"
+
+    columns = (
+        "a AS given_skel_l, b AS given_skel_r, a AS family_skel_l, b AS family_skel_r, "
+        "a AS family_rom_l, b AS family_rom_r, father AS father_skel_l, a AS father_skel_r"
+    )
+    edit = "damerau_levenshtein(a, b) <= 1"
+    close = f"(jaro_winkler_similarity(a, b) >= 0.88 OR {edit})"
+    checks = [
+        (
+            given["skeleton one edit apart"]["sql_condition"],
+            f"{edit} AND substr(a, 1, 1) = substr(b, 1, 1)",
+        ),
+        (lineage["family similar"]["sql_condition"], close),
+        (
+            lineage["family similar, father agrees"]["sql_condition"],
+            f"{close} AND father = a",
+        ),
+    ]
+    for fast, plain in checks:
+        differ = con.execute(
+            f"SELECT count(*) FROM (SELECT *, {columns} FROM t) "
+            f"WHERE {holds(fast)} <> {holds(plain)}"
+        ).fetchone()
+        assert differ == (0,), fast
+    # The sample holds both outcomes, swaps of neighbouring letters among them.
+    assert con.execute(f"SELECT count(DISTINCT {holds(edit)}) FROM t").fetchone() == (2,)
+    swaps = con.execute(f"SELECT count(*) FROM t WHERE {edit} AND levenshtein(a, b) = 2")
+    assert swaps.fetchone()[0] > 50  # type: ignore[index]
