@@ -18,6 +18,7 @@ from sijill.linkage.model import (
     score_pairs,
     train_model,
 )
+from sijill.linkage.prepare import _text
 from sijill.linkage.simulated import records_from_simulation
 from sijill.simulate import preset_config, simulate
 
@@ -142,3 +143,16 @@ def test_blocking_on_integer_twins_scores_the_pairs_text_blocking_scores(
     assert len(coded) > 0
     # Same pairs, same probabilities, and each pair found by the same (first) rule.
     pd.testing.assert_frame_equal(coded, plain)
+
+
+def test_text_is_stripped_by_value_and_numbers_keep_their_spelling() -> None:
+    frame = pd.DataFrame(
+        {
+            "names": [" Ahmad ", None, float("nan"), "Ahmad", "محمد ", "Ahmad"],
+            "mixed": [" 7", 1, 1.0, True, None, "x "],
+        }
+    )
+    assert _text(frame, "names").tolist() == ["Ahmad", "", "", "Ahmad", "محمد", "Ahmad"]
+    assert _text(frame, "mixed").tolist() == ["7", "1", "1.0", "True", "", "x"]
+    assert _text(frame, "absent").tolist() == [""] * 6
+    assert _text(pd.DataFrame({"c": [None, None]}), "c").tolist() == ["", ""]

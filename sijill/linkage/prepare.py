@@ -55,9 +55,19 @@ PREPARED_COLUMNS = (
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The column as stripped text, missing values as ``""``.
+
+    Text columns (only strings and missing values) are stripped once per distinct value;
+    others (numbers, where ``1`` and ``1.0`` would share a value) are converted value by value.
+    """
     if column not in frame.columns:
         return pd.Series("", index=frame.index, dtype=object)
-    return frame[column].astype(object).where(frame[column].notna(), "").astype(str).str.strip()
+    values = frame[column]
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        stripped = np.array([*(str(v).strip() for v in uniques), ""], dtype=object)
+        return pd.Series(stripped[codes], index=frame.index, dtype=object)
+    return values.astype(object).where(values.notna(), "").astype(str).str.strip()
 
 
 def _map_unique(values: pd.Series, func: Callable[[str], str]) -> pd.Series:

@@ -67,6 +67,7 @@ def _tokens(name: str, script: Script) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=65536)
 def _is_kunya(token: str) -> bool:
     if token in _KUNYA_NAMES:
         return False
@@ -78,6 +79,7 @@ def _is_kunya(token: str) -> bool:
     return token.startswith("ام") and token[2:] in common_names()
 
 
+@lru_cache(maxsize=65536)
 def _has_article(token: str) -> bool:
     return bool(split_arabic_article(token)[0] or split_latin_article(token)[0])
 
