@@ -31,14 +31,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-os.environ.setdefault("OMP_NUM_THREADS", "2")
+# One OpenMP thread: on a shared, oversubscribed machine spinning worker threads burn CPU.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import numpy as np
 import pandas as pd
 from linkage_common import accuracy, simulated
 from rapidfuzz.distance import JaroWinkler
 
-from sijill.linkage import LinkageSettings
+from sijill.linkage import LinkageSettings, link_records
 from sijill.linkage.backends import DuckDBBackend
 from sijill.linkage.cluster import cluster_records
 from sijill.linkage.model import make_linker, register_lists, train_model
@@ -85,6 +86,7 @@ class SeedRun:
     seconds: float
     cpu: float
     context: pd.DataFrame  # per-record context features (frequencies, field counts)
+    structure: pd.DataFrame | None = None  # per record and other list: best scores there
 
 
 def _label(pairs: pd.DataFrame, person: pd.Series) -> np.ndarray:
@@ -100,7 +102,9 @@ def _keep_columns(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame[[c for c in cols if c in frame.columns]].copy()
     for c in TF:
         out[c] = out[c].astype("float64").fillna(0.0) if c in out else 0.0
-    return out.astype({"unique_id_l": "int64", "unique_id_r": "int64"})
+    out = out.astype({"unique_id_l": "int64", "unique_id_r": "int64"})
+    # The engine returns rows in no set order; the trees bin a row sample, so sort for repeatability.
+    return out.sort_values(["unique_id_l", "unique_id_r"]).reset_index(drop=True)
 
 
 def _record_context(prepared: pd.DataFrame) -> pd.DataFrame:
@@ -186,6 +190,16 @@ def _jw(a: pd.Series, b: pd.Series) -> np.ndarray:
     return out
 
 
+def _day_and_month(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Day of month and month of days since 1970 (-1 where missing)."""
+    known = ~np.isnan(days)
+    stamps = np.where(known, days, 0).astype("int64").astype("datetime64[D]")
+    months = stamps.astype("datetime64[M]")
+    dom = (stamps - months.astype("datetime64[D]")).astype("int64") + 1
+    month = months.astype("int64") % 12 + 1
+    return np.where(known, dom, -1), np.where(known, month, -1)
+
+
 def _num(s: pd.Series) -> np.ndarray:
     values: np.ndarray = s.astype("float64").to_numpy()
     return values
@@ -214,12 +228,12 @@ def features_b(pairs: pd.DataFrame, run: SeedRun) -> pd.DataFrame:
     out["death_mid_diff"] = np.abs(_num(left["death_mid"]) - _num(right["death_mid"]))
     wl, wr = _num(left["death_width"]), _num(right["death_width"])
     out["death_width_max"], out["death_width_min"] = np.fmax(wl, wr), np.fmin(wl, wr)
-    mid_l = pd.to_datetime(_num(left["death_mid"]), unit="D", errors="coerce")
-    mid_r = pd.to_datetime(_num(right["death_mid"]), unit="D", errors="coerce")
+    dom_l, month_l = _day_and_month(_num(left["death_mid"]))
+    dom_r, month_r = _day_and_month(_num(right["death_mid"]))
     both_exact = (wl <= 1) & (wr <= 1)
-    out["same_dom"] = np.where(both_exact, (mid_l.day == mid_r.day).astype(float), np.nan)
+    out["same_dom"] = np.where(both_exact, (dom_l == dom_r).astype(float), np.nan)
     out["same_month"] = np.where(
-        (wl <= 31) & (wr <= 31), (mid_l.month == mid_r.month).astype(float), np.nan
+        (wl <= 31) & (wr <= 31), (month_l == month_r).astype(float), np.nan
     )
     blo_l, bhi_l, blo_r, bhi_r = (
         _num(left["birth_lo"]),
@@ -246,6 +260,93 @@ def features_b(pairs: pd.DataFrame, run: SeedRun) -> pd.DataFrame:
 
 
 CATEGORICAL_B = ["list_pair"]
+
+
+def _best_per_list(run: SeedRun) -> pd.DataFrame:
+    """Per record and other list: its best and second-best Sijill score there, and how many ≥ 0.2.
+
+    Built from the candidate pairs and our unsupervised scores only (no labels), so a rule
+    using it could run in Sijill itself.
+    """
+    c = run.candidates
+    lists = run.prepared.set_index("unique_id")["source_dataset"]
+    p = c["match_probability"].to_numpy()
+    rows = pd.DataFrame(
+        {
+            "x": np.r_[c["unique_id_l"].to_numpy(), c["unique_id_r"].to_numpy()],
+            "y": np.r_[c["unique_id_r"].to_numpy(), c["unique_id_l"].to_numpy()],
+            "other": np.r_[
+                lists.loc[c["unique_id_r"]].to_numpy(), lists.loc[c["unique_id_l"]].to_numpy()
+            ],
+            "p": np.r_[p, p],
+        }
+    ).sort_values(["x", "other", "p"], ascending=[True, True, False])
+    rank = rows.groupby(["x", "other"]).cumcount()
+    top = rows[rank == 0].set_index(["x", "other"])["p"].rename("top1")
+    second = rows[rank == 1].set_index(["x", "other"])["p"].rename("top2")
+    strong = rows[rows["p"] >= 0.2].groupby(["x", "other"]).size().rename("strong")
+    return pd.concat([top, second, strong], axis=1)
+
+
+def features_c(pairs: pd.DataFrame, run: SeedRun) -> pd.DataFrame:
+    """Ceiling C: B plus list structure (how this pair ranks among each record's candidates)."""
+    out = features_b(pairs, run)
+    if run.structure is None:
+        run.structure = _best_per_list(run)
+    lists = run.prepared.set_index("unique_id")["source_dataset"]
+    key = run.candidates["unique_id_l"] * 10**7 + run.candidates["unique_id_r"]
+    own_p = pd.Series(run.candidates["match_probability"].to_numpy(), index=key.to_numpy())
+    own = own_p.reindex((pairs["unique_id_l"] * 10**7 + pairs["unique_id_r"]).to_numpy()).to_numpy()
+    out["own_p"] = own
+    for side, other in (("l", "r"), ("r", "l")):
+        index = pd.MultiIndex.from_arrays(
+            [
+                pairs[f"unique_id_{side}"].to_numpy(),
+                lists.loc[pairs[f"unique_id_{other}"]].to_numpy(),
+            ]
+        )
+        got = run.structure.reindex(index)
+        top1, top2 = got["top1"].to_numpy(), got["top2"].to_numpy()
+        is_top = own >= top1 - 1e-12
+        out[f"best_other_{side}"] = np.where(is_top, top2, top1)
+        out[f"is_top_{side}"] = is_top.astype(float)
+        out[f"strong_{side}"] = got["strong"].fillna(0).to_numpy()
+    return out
+
+
+def mutual_best(run: SeedRun, keep_above: float) -> dict[str, float]:
+    """Sijill's pairs, but a pair below `keep_above` must be the best of each record in the other list.
+
+    An unsupervised rule (no labels): each list names a person about once, so a record's
+    weaker candidates in another list are more likely namesakes than duplicates.
+    """
+    if run.structure is None:
+        run.structure = _best_per_list(run)
+    c = run.candidates
+    pairs = c[c["match_probability"] >= 0.05][
+        ["unique_id_l", "unique_id_r", "match_probability", "match_weight"]
+    ]
+    lists = run.prepared.set_index("unique_id")["source_dataset"]
+    ok = np.ones(len(pairs), dtype=bool)
+    for side, other in (("l", "r"), ("r", "l")):
+        index = pd.MultiIndex.from_arrays(
+            [
+                pairs[f"unique_id_{side}"].to_numpy(),
+                lists.loc[pairs[f"unique_id_{other}"]].to_numpy(),
+            ]
+        )
+        top1 = run.structure.reindex(index)["top1"].to_numpy()
+        ok &= pairs["match_probability"].to_numpy() >= top1 - 1e-12
+    keep = ok | (pairs["match_probability"].to_numpy() >= keep_above)
+    edges = pairs.assign(
+        match_probability=np.where(keep, pairs["match_probability"], 0.0),
+    )
+    clustering = cluster_records(run.prepared["unique_id"], edges, 0.2, run.db_api)
+    inside = score_within_people(run.linker, run.prepared, clustering.clusters)
+    both = pd.concat([edges, inside], ignore_index=True).drop_duplicates(
+        ["unique_id_l", "unique_id_r"]
+    )
+    return accuracy(check_people(clustering, both, 0.2).clusters, run.person)
 
 
 # --- models ---------------------------------------------------------------------------------
@@ -404,7 +505,13 @@ def m_table(run: SeedRun, levels: pd.DataFrame) -> None:
         for a, b in zip(mine["comparison_levels"], true["comparison_levels"], strict=True):
             if a.get("is_null_level"):
                 continue
-            m_a, m_b, u = a["m_probability"], b["m_probability"], a["u_probability"]
+            m_a, m_b, u = a.get("m_probability"), b["m_probability"], a.get("u_probability")
+            if m_a is None or u is None:  # a level never seen while training: Splink's default
+                print(
+                    f"| {mine['output_column_name']} | {a.get('label_for_charts', '')} | "
+                    f"untrained | {m_b:.4f} | {u} | |"
+                )
+                continue
             if max(m_a, m_b) / min(m_a, m_b) > 2 and max(m_a, m_b) > 0.005:
                 print(
                     f"| {mine['output_column_name']} | {a.get('label_for_charts', '')} | "
@@ -438,8 +545,8 @@ def run_model(run: SeedRun, model: dict[str, Any], threshold: float = 0.2) -> di
     return accuracy(check_people(clustering, both, threshold).clusters, run.person)
 
 
-def labelled_m_runs(run: SeedRun) -> None:
-    """Our model form with m from labels: all at once, then one comparison at a time."""
+def labelled_m_runs(run: SeedRun, one_at_a_time: bool) -> None:
+    """Our model form with m from labels: all at once, then (optionally) one comparison at a time."""
     levels = true_pair_levels(run)
     m_table(run, levels)
     print(f"\n### Our model with m probabilities from labels (s{run.seed})\n")
@@ -450,9 +557,43 @@ def labelled_m_runs(run: SeedRun) -> None:
         print(_row(f"s{run.seed} all m and prior from labels @{th}", figures), flush=True)
     figures = run_model(run, labelled_model(run, levels, (), prior=True))
     print(_row(f"s{run.seed} prior only from labels @0.2", figures), flush=True)
-    for name in GAMMAS:
+    for name in GAMMAS if one_at_a_time else ():
         figures = run_model(run, labelled_model(run, levels, (name,), prior=False))
         print(_row(f"s{run.seed} m of {name} only from labels @0.2", figures), flush=True)
+
+
+_ANCHORS = LinkageSettings().anchor_rules
+#: An anchor that leaves the given name free and needs no father's name (lists B and D have none).
+_FAMILY_DAY_ANCHOR = ("family_rom", "death_day", "birth_year", "governorate")
+_FAMILY_DAY_EM = (("given_skel", "family_skel"), ("family_skel", "death_day"))
+EM_TRIALS: dict[str, dict[str, Any]] = {
+    # A comparison keeps the m of the first session that trains it: the new anchor goes first.
+    "anchor family + death day + birth year + governorate first": {
+        "anchor_rules": (_FAMILY_DAY_ANCHOR, *_ANCHORS)
+    },
+    "+ EM session blocked on family + death day": {"training_rules": _FAMILY_DAY_EM},
+    "+ EM session blocked on family + death day, threshold 0.1": {
+        "training_rules": _FAMILY_DAY_EM,
+        "threshold": 0.1,
+        "review_low": 0.1,
+    },
+    "threshold 0.1 alone": {"threshold": 0.1, "review_low": 0.1},
+}
+
+
+def em_trials(runs: dict[int, SeedRun]) -> None:
+    """Our unsupervised pipeline with changed settings (no code change), against the default."""
+    print("\n## Settings changes our unsupervised model can use\n")
+    print(HEADER)
+    for seed, run in runs.items():
+        print(_row(f"s{seed} default settings @0.2", run.ours))
+        for label, change in EM_TRIALS.items():
+            cpu = time.process_time()
+            settings = LinkageSettings(**change)
+            result = link_records(run.records, settings)
+            note = f"{time.process_time() - cpu:.0f} s CPU"
+            figures = accuracy(result.clusters, run.person)
+            print(_row(f"s{seed} {label} @{settings.threshold}", figures, note), flush=True)
 
 
 # --- reporting --------------------------------------------------------------------------------
@@ -544,6 +685,10 @@ def main() -> None:
     parser.add_argument("--preset", default="hard")
     parser.add_argument("--no-ablation", action="store_true")
     parser.add_argument("--no-supervised", action="store_true")
+    parser.add_argument("--models", default="ABC", help="supervised models to fit: A, B, C")
+    parser.add_argument("--folds", type=int, choices=(1, 2), default=2)
+    parser.add_argument("--em-trials", action="store_true", help="settings changes for EM")
+    parser.add_argument("--jw-parts", action="store_true", help="ablation: one name part at a time")
     parser.add_argument("--labelled-m", action="store_true", help="our model with m from labels")
     args = parser.parse_args()
     print(f"# Linkage ceiling — {platform.machine()}, Python {platform.python_version()}")
@@ -576,28 +721,44 @@ def main() -> None:
             ),
             flush=True,
         )
+    print("\n## An unsupervised list-structure rule on Sijill's own scores\n")
+    print(HEADER)
+    for seed, run in runs.items():
+        for keep_above in (0.5, 0.9):
+            print(
+                _row(
+                    f"{args.preset} s{seed} Sijill @0.2, pairs below {keep_above} kept only "
+                    "if mutual best",
+                    mutual_best(run, keep_above),
+                ),
+                flush=True,
+            )
+    if args.em_trials:
+        em_trials(runs)
     if args.labelled_m:
-        for run in runs.values():
-            labelled_m_runs(run)
+        for seed, run in runs.items():
+            labelled_m_runs(run, one_at_a_time=seed == args.seeds[0])
     if not args.no_supervised:
-        supervised(runs, args.seeds)
+        supervised(runs, args.seeds, args.models, args.folds)
     if not args.no_ablation:
-        ablation(runs[args.seeds[0]], runs[args.seeds[1]])
+        ablation(runs[args.seeds[0]], runs[args.seeds[1]], args.jw_parts)
     for run in runs.values():
         run.backend.close()
 
 
-def supervised(runs: dict[int, SeedRun], seeds: list[int]) -> None:
+def supervised(runs: dict[int, SeedRun], seeds: list[int], kinds: str, folds: int) -> None:
     """Ceilings A and B: models fitted on one seed's candidate pairs, evaluated on the other's."""
     fa = lambda pairs, run: features_a(pairs)  # noqa: E731
-    models = (
+    every = (
         ("A: logistic on levels (supervised FS)", fa, fit_logistic),
         ("A: trees on levels", fa, fit_trees),
         ("B: trees on levels + more", features_b, fit_trees),
+        ("C: trees on B + list structure", features_c, fit_trees),
     )
+    models = [m for m in every if m[0][0] in kinds]
     print("\n## Supervised ceilings (fit on one seed, evaluated on the other)\n")
     print(HEADER)
-    for train_seed, test_seed in ((seeds[0], seeds[1]), (seeds[1], seeds[0])):
+    for train_seed, test_seed in ((seeds[0], seeds[1]), (seeds[1], seeds[0]))[:folds]:
         train, test = runs[train_seed], runs[test_seed]
         y_train = _label(train.candidates, train.person)
         y_test = _label(test.candidates, test.person)
@@ -615,7 +776,7 @@ def supervised(runs: dict[int, SeedRun], seeds: list[int]) -> None:
                 print(_row(f"{name}, fit s{train_seed} → s{test_seed} @{th}", f, note), flush=True)
 
 
-def ablation(train: SeedRun, test: SeedRun) -> None:
+def ablation(train: SeedRun, test: SeedRun, jw_parts: bool = False) -> None:
     """Pair-level figures of ceiling B without each feature group (trees refitted each time)."""
     x_train, x_test = features_b(train.candidates, train), features_b(test.candidates, test)
     y_train = _label(train.candidates, train.person)
@@ -627,8 +788,12 @@ def ablation(train: SeedRun, test: SeedRun) -> None:
     a_cols = list(features_a(train.candidates).columns)
     variants = {"A (levels + tf)": a_cols, "B (all)": list(x_train.columns)}
     for group, added in GROUPS.items():
+        if jw_parts:
+            break
         variants[f"B without {group}"] = [c for c in x_train.columns if c not in added]
         variants[f"A + {group}"] = a_cols + list(added)
+    for part in PARTS if jw_parts else ():
+        variants[f"A + Jaro-Winkler of {part} only"] = [*a_cols, f"jw_{part}"]
     for label, cols in variants.items():
         model = fit_trees(x_train[cols], y_train)
         p = _probabilities(model, x_test[cols])
