@@ -16,8 +16,13 @@ Models are fitted on one seed's pairs and evaluated on the other seed's run (no 
 evaluated run is seen in training), clustered the way Sijill clusters: connected components at
 a threshold, then the person check (pairs inside candidate people scored by the same model).
 
+Also: our own model with m probabilities counted on the true pairs (--labelled-m), settings
+changes our unsupervised model can use today (--em-trials), and which added features matter
+(the ablation; --jw-parts for one name part at a time).
+
 Run: .venv/bin/python bench/linkage_ceiling.py [--people 20000] [--seeds 1 2] [--preset hard]
-[--em-trials]. Prints the figures of bench/RESULTS-linkage-ceiling.md.
+[--models ABC] [--folds 2] [--labelled-m] [--em-trials] [--no-supervised] [--no-ablation]
+[--jw-parts]. Prints the figures of bench/RESULTS-linkage-ceiling.md.
 """
 
 from __future__ import annotations
@@ -596,6 +601,45 @@ def em_trials(runs: dict[int, SeedRun]) -> None:
             print(_row(f"s{seed} {label} @{settings.threshold}", figures, note), flush=True)
 
 
+def fill_untrained(model: dict[str, Any], floor: float) -> tuple[dict[str, Any], int]:
+    """The model with every level that has no trained m given `floor` (then renormalised).
+
+    Emulates a fix in ``train_model``: today such levels score with Splink's default m.
+    """
+    model = copy.deepcopy(model)
+    filled = 0
+    for comparison in model["comparisons"]:
+        real = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for lv in real:
+            if not isinstance(lv.get("m_probability"), float):
+                lv["m_probability"] = floor
+                filled += 1
+        total = sum(lv["m_probability"] for lv in real)
+        for lv in real:
+            lv["m_probability"] /= total
+    return model, filled
+
+
+def untrained_trials(runs: dict[int, SeedRun]) -> None:
+    """Levels without a trained m floored instead of left to Splink's defaults, with and without
+    the extra EM session."""
+    print("\n## Untrained levels floored (emulating a fix in train_model)\n")
+    print(HEADER)
+    floor = LinkageSettings().m_floor
+    for seed, run in runs.items():
+        print(_row(f"s{seed} default settings @0.2", run.ours))
+        model, filled = fill_untrained(run.model, floor)
+        note = f"{filled} levels floored"
+        print(_row(f"s{seed} untrained levels at m_floor @0.2", run_model(run, model), note))
+        settings = LinkageSettings(training_rules=_FAMILY_DAY_EM)
+        _linker, trained = train_model(run.tables, settings, run.prepared)
+        trained = {k: v for k, v in trained.items() if not k.startswith("sijill_")}
+        model, filled = fill_untrained(trained, floor)
+        note = f"{filled} levels floored"
+        label = f"s{seed} + EM session on family + death day, untrained levels at m_floor"
+        print(_row(f"{label} @0.2", run_model(run, model), note), flush=True)
+
+
 # --- reporting --------------------------------------------------------------------------------
 
 GROUPS = {
@@ -689,6 +733,7 @@ def main() -> None:
     parser.add_argument("--folds", type=int, choices=(1, 2), default=2)
     parser.add_argument("--em-trials", action="store_true", help="settings changes for EM")
     parser.add_argument("--jw-parts", action="store_true", help="ablation: one name part at a time")
+    parser.add_argument("--fill-untrained", action="store_true", help="untrained levels floored")
     parser.add_argument("--labelled-m", action="store_true", help="our model with m from labels")
     args = parser.parse_args()
     print(f"# Linkage ceiling — {platform.machine()}, Python {platform.python_version()}")
@@ -735,6 +780,8 @@ def main() -> None:
             )
     if args.em_trials:
         em_trials(runs)
+    if args.fill_untrained:
+        untrained_trials(runs)
     if args.labelled_m:
         for seed, run in runs.items():
             labelled_m_runs(run, one_at_a_time=seed == args.seeds[0])
