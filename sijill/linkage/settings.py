@@ -171,7 +171,7 @@ class LinkageSettings:
         memory_limit: The engine's memory limit (DuckDB syntax, e.g. ``4GB``).
         threads: Worker threads for the engine.
         max_candidate_pairs: A run whose blocking rules would propose more pairs than this is
-            refused before scoring (about 40 million take 1.5 CPU-minutes to score here; 835
+            refused before scoring (about 40 million take a CPU-minute to block and score; 835
             million, on a 1-million-record list with a small name pool, did not finish in 35).
         version: Settings format version.
     """
