@@ -376,15 +376,17 @@ def fit_logistic(x: pd.DataFrame, y: np.ndarray) -> Any:
     return model.fit(x, y)
 
 
-def fit_trees(x: pd.DataFrame, y: np.ndarray) -> Any:
+def fit_trees(
+    x: pd.DataFrame, y: np.ndarray, iterations: int = 250, leaves: int = 31, rate: float = 0.1
+) -> Any:
     """Gradient-boosted trees (levels as categories; NaN = missing, handled natively)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     categorical = [c for c in x.columns if c.startswith("gamma_") or c in CATEGORICAL_B]
     model = HistGradientBoostingClassifier(
-        max_iter=250,
-        learning_rate=0.1,
-        max_leaf_nodes=31,
+        max_iter=iterations,
+        learning_rate=rate,
+        max_leaf_nodes=leaves,
         min_samples_leaf=40,
         l2_regularization=1.0,
         categorical_features=categorical,
@@ -844,6 +846,12 @@ def ablation(train: SeedRun, test: SeedRun, jw_parts: bool = False) -> None:
     for label, cols in variants.items():
         model = fit_trees(x_train[cols], y_train)
         p = _probabilities(model, x_test[cols])
+        print(f"| {label} | {pair_scores(p, y_test, n_true)} |", flush=True)
+    # Is the ceiling the model's capacity? Larger trees, more of them, a slower rate.
+    for iterations, leaves, rate in ((600, 63, 0.05), (1000, 127, 0.03)) if jw_parts else ():
+        model = fit_trees(x_train, y_train, iterations, leaves, rate)
+        p = _probabilities(model, x_test)
+        label = f"B (all), {iterations} trees of {leaves} leaves, rate {rate}"
         print(f"| {label} | {pair_scores(p, y_test, n_true)} |", flush=True)
 
 
