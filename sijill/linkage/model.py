@@ -453,7 +453,37 @@ def train_model(
         for c in model["comparisons"]
         if c["output_column_name"] not in taken
     )
+    model["sijill_untrained_levels"] = _untrained_levels(floored)
     return linker, model
+
+
+def _untrained_levels(linker: Linker) -> list[dict[str, Any]]:
+    """Comparison levels whose m probability no training session estimated, with the m they use.
+
+    Such a level (a given-name typo level when no EM block held a matching pair that differed
+    that way) scores with Splink's default m: 0.95 for a comparison's top level, 0.05 spread
+    over the others. It is not floored (:func:`_floor_m`): that measured worse on `hard`
+    (bench/RESULTS-linkage-ceiling.md). The list is stored with the run so a reader of its
+    estimate can see which part of the model is a default rather than learnt from the lists.
+
+    Returns:
+        One dict per level, in model order: ``comparison`` (output column), ``level`` (its
+        label) and ``default_m`` (the m it scores with).
+    """
+    found: list[dict[str, Any]] = []
+    # Splink keeps the default m only on its live settings object; the saved model omits it.
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison.comparison_levels:
+            if level.is_null_level or level._m_is_trained:
+                continue
+            found.append(
+                {
+                    "comparison": comparison.output_column_name,
+                    "level": level.label_for_charts,
+                    "default_m": round(float(level.m_probability or 0.0), 6),
+                }
+            )
+    return found
 
 
 def score_pairs(linker: Linker, settings: LinkageSettings) -> Any:
