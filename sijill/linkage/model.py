@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -365,6 +367,36 @@ def anchor_pairs(prepared: pd.DataFrame, columns: tuple[str, ...], limit: int) -
     ].reset_index(drop=True)
 
 
+class _DropWarningsOn(logging.Filter):
+    """Drops Splink's "level not observed" warnings about the given comparisons."""
+
+    def __init__(self, comparisons: set[str]) -> None:
+        super().__init__()
+        self.comparisons = comparisons
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        return not any(f"on comparison {c} not observed" in text for c in self.comparisons)
+
+
+@contextmanager
+def _quiet_about(comparisons: set[str]) -> Iterator[None]:
+    """Silence warnings about comparisons an EM session blocks on.
+
+    A session blocked on the death day sees only pairs dying the same day, so Splink warns
+    that every other death-date level was "not observed"; the session's estimates for that
+    comparison are discarded anyway (:func:`_biased`), and the warning would reach the run's
+    notes as if the stored model lacked them.
+    """
+    em_logger = logging.getLogger("splink.internals.expectation_maximisation")
+    drop = _DropWarningsOn(comparisons)
+    em_logger.addFilter(drop)
+    try:
+        yield
+    finally:
+        em_logger.removeFilter(drop)
+
+
 def _m_values(comparison: dict[str, Any]) -> list[Any]:
     return [lv.get("m_probability") for lv in comparison["comparison_levels"]]
 
@@ -419,9 +451,10 @@ def train_model(
         session = make_linker(tables, copy.deepcopy(base), validate=False)
         try:
             if kind == "em":
-                session.training.estimate_parameters_using_expectation_maximisation(
-                    block_on(*rule), estimate_without_term_frequencies=True
-                )
+                with _quiet_about(_biased(rule)):
+                    session.training.estimate_parameters_using_expectation_maximisation(
+                        block_on(*rule), estimate_without_term_frequencies=True
+                    )
             else:
                 labels = anchor_pairs(prepared, rule, settings.anchor_limit)
                 if labels.empty:
