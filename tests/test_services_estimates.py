@@ -25,7 +25,7 @@ def test_default_method_is_the_latent_class_model() -> None:
     assert estimates.default_method() == "lcmcr"
 
 
-def test_cross_check_warns_only_when_intervals_disagree(kosovo: CaptureHistory) -> None:
+def test_cross_check_warns_when_the_reference_falls_outside(kosovo: CaptureHistory) -> None:
     base = estimates.estimate_table(kosovo, "m0")
     agreeing = dataclasses.replace(base, estimate=12000.0, lower=9000.0, upper=16000.0)
     checked = estimates.cross_check(agreeing, kosovo, 0.95)
@@ -33,7 +33,16 @@ def test_cross_check_warns_only_when_intervals_disagree(kosovo: CaptureHistory) 
     assert checked.warnings == agreeing.warnings
     far = dataclasses.replace(base, estimate=50000.0, lower=45000.0, upper=55000.0)
     warned = estimates.cross_check(far, kosovo, 0.95)
-    assert any("disagree" in w for w in warned.warnings)
+    assert any("do not even overlap" in w for w in warned.warnings)
+    reference = warned.diagnostics["cross_check"]["estimate"]
+    # Overlapping intervals still warn when the reference estimate lies outside (the old rule
+    # waited for disjoint intervals and almost never fired when LCMCR was wrong).
+    near = dataclasses.replace(
+        base, estimate=reference * 0.7, lower=reference * 0.6, upper=reference * 0.95
+    )
+    flagged = estimates.cross_check(near, kosovo, 0.95)
+    assert flagged.diagnostics["cross_check"]["outside"]
+    assert any("outside" in w for w in flagged.warnings)
 
 
 def test_lcmcr_through_the_service_carries_the_cross_check(kosovo: CaptureHistory) -> None:
