@@ -205,6 +205,16 @@ def register(app: typer.Typer) -> None:
             ["Records", "People"],
             [[k, v] for k, v in report["cluster_sizes"].items()],
         )
+        untrained = report.get("untrained_levels", [])
+        if untrained:
+            console.print(
+                f"{len(untrained)} comparison levels were never observed in training and score "
+                "with Splink's default m: "
+                + "; ".join(f"{u['comparison']}: {u['level']}" for u in untrained[:8])
+                + (" …" if len(untrained) > 8 else ""),
+                highlight=False,
+                markup=False,
+            )
 
     @app.command("link-eval")
     def link_eval(

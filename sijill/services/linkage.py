@@ -379,6 +379,7 @@ def quality_report(s: Session, run: int | None = None) -> dict[str, Any]:
         store.load_pairs(s.conn, linkage_run.id),
         store.load_clusters(s.conn, linkage_run.id),
         settings,
+        model=linkage_run.metrics.get("model"),
     )
     metrics = linkage_run.metrics
     return {
