@@ -7,8 +7,11 @@ only when chosen, with an error naming the extra when it is missing.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import tempfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
@@ -19,7 +22,13 @@ if TYPE_CHECKING:
     from splink.internals.database_api import DatabaseAPISubClass
     from splink.internals.splink_dataframe import SplinkDataFrame
 
-__all__ = ["DuckDBBackend", "LinkageBackend", "SparkBackend", "make_backend"]
+__all__ = [
+    "DuckDBBackend",
+    "LinkageBackend",
+    "SparkBackend",
+    "make_backend",
+    "remove_stale_spill_dirs",
+]
 
 
 class LinkageBackend(Protocol):
@@ -48,6 +57,32 @@ class LinkageBackend(Protocol):
         ...
 
 
+#: Spill directories are named after the process that owns them, so a later run can tell which
+#: ones a killed run left behind (a signal skips Python's clean-up; they hold list data).
+SPILL_PREFIX = "sijill-duckdb-"
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
+
+
+def remove_stale_spill_dirs(root: Path | None = None) -> list[Path]:
+    """Delete DuckDB spill directories whose owning process is gone; return what was removed."""
+    removed = []
+    for path in Path(root or tempfile.gettempdir()).glob(f"{SPILL_PREFIX}*-*"):
+        owner = path.name[len(SPILL_PREFIX) :].split("-", 1)[0]
+        if path.is_dir() and owner.isdigit() and not _process_alive(int(owner)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 class DuckDBBackend:
     """DuckDB in memory with a memory limit and spill directory (the machine is shared).
 
@@ -71,7 +106,8 @@ class DuckDBBackend:
         from splink import DuckDBAPI
 
         self.close()
-        self._spill = tempfile.TemporaryDirectory(prefix="sijill-duckdb-")
+        remove_stale_spill_dirs()
+        self._spill = tempfile.TemporaryDirectory(prefix=f"{SPILL_PREFIX}{os.getpid()}-")
         con = duckdb.connect(":memory:")
         try:
             con.execute(f"SET memory_limit = '{self.memory_limit}'")
