@@ -142,6 +142,19 @@ def _average_linkage_small(
     return label
 
 
+def _relabel(ids: list[int], labels: list[int], new_key: dict[Any, Any]) -> int:
+    """Give each group of a split person its smallest record id as key; 1 if it split, else 0."""
+    groups: dict[int, list[int]] = {}
+    for record, label in zip(ids, labels, strict=True):
+        groups.setdefault(label, []).append(record)
+    if len(groups) < 2:
+        return 0
+    for group in groups.values():
+        for record in group:
+            new_key[record] = min(group)
+    return 1
+
+
 def split_weak_people(
     clusters: pd.DataFrame,
     pairs: pd.DataFrame,
@@ -207,15 +220,7 @@ def split_weak_people(
         n = len(ids)
         if n <= SMALL_SIZE and key not in touched:
             small = [(pos[a], pos[b], w) for a, b, w in by_person.get(key, [])]
-            labels_small = _average_linkage_small(n, small, [], floor)
-            if len(set(labels_small)) > 1:
-                split += 1
-                groups: dict[int, list[int]] = {}
-                for record, group_label in zip(ids, labels_small, strict=True):
-                    groups.setdefault(group_label, []).append(record)
-                for group in groups.values():
-                    for record in group:
-                        new_key[record] = min(group)
+            split += _relabel(ids, _average_linkage_small(n, small, [], floor), new_key)
             continue
         weights = np.zeros((n, n))
         known = np.zeros((n, n), dtype=bool)
@@ -231,12 +236,7 @@ def split_weak_people(
                     cannot[pos[a], pos[b]] = cannot[pos[b], pos[a]] = True
             must = [(pos[a], pos[b]) for a, b in accepted if a in pos and b in pos]
         labels = _average_linkage(weights, known, cannot, must, floor)
-        if len(set(labels.tolist())) > 1:
-            split += 1
-            for label in set(labels.tolist()):
-                group = [ids[i] for i in np.flatnonzero(labels == label)]
-                for record in group:
-                    new_key[record] = min(group)
+        split += _relabel(ids, labels.tolist(), new_key)
     out = clusters.copy()
     out["person_key"] = out["unique_id"].map(new_key).astype("int64")
     return out, split
