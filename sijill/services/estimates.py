@@ -9,6 +9,8 @@ from typing import Any
 
 from sijill.errors import EstimationError, InputError
 from sijill.estimation import ESTIMATORS, CaptureHistory, EstimationResult, StratifiedEstimator
+from sijill.estimation.cross_check import REFERENCE_METHOD
+from sijill.estimation.cross_check import cross_check as check_against
 from sijill.estimation.testimony import (
     Period,
     TestimonyResult,
@@ -125,15 +127,9 @@ def estimate_table(
             raise EstimationError("no strata to estimate")
         return StratifiedEstimator(estimator, seed=seed or 0).fit(table)
     result: EstimationResult = estimator.fit(table)
-    if chosen == "lcmcr" and CROSS_CHECK in ESTIMATORS and table.n_lists >= 3:
+    if chosen == "lcmcr" and REFERENCE_METHOD in ESTIMATORS and table.n_lists >= 3:
         result = cross_check(result, table, level)
     return result
-
-
-#: Fitted beside LCMCR: the simulation study (bench/RESULTS-estimation-bayes.md) found LCMCR
-#: fails when lists copy each other, where model-averaged log-linear models hold up; intervals
-#: that do not overlap are the signature of that failure.
-CROSS_CHECK = "loglinear-averaged"
 
 
 def cross_check(result: EstimationResult, table: CaptureHistory, level: float) -> EstimationResult:
@@ -142,9 +138,7 @@ def cross_check(result: EstimationResult, table: CaptureHistory, level: float) -
     The rule and the wording live in `sijill.estimation.cross_check`, chosen by the simulation
     study: warning only on disjoint intervals almost never fired when LCMCR was wrong.
     """
-    from sijill.estimation.cross_check import cross_check as check_against
-
-    return check_against(result, make_estimator(CROSS_CHECK, level=level).fit(table))
+    return check_against(result, make_estimator(REFERENCE_METHOD, level=level).fit(table))
 
 
 def estimate_testimony(
