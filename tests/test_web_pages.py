@@ -58,6 +58,17 @@ def _location_code(response: object) -> str:
     return str(location.rstrip("/").rsplit("/", 1)[-1])
 
 
+def _new_survivor(client: TestClient, csrf: str) -> str:
+    """Record a survivor source through the form; its code."""
+    return _location_code(
+        client.post(
+            "/cases/SAY/sources",
+            data={"csrf_token": csrf, "kind": "survivor"},
+            follow_redirects=False,
+        )
+    )
+
+
 def test_source_and_testimony_intake_in_arabic_with_versions(site: Site) -> None:
     client, csrf = site.clients["inv"]
     created = client.post(
@@ -102,13 +113,7 @@ def test_a_sensitive_transcript_from_the_form_is_sealed_but_shown_to_its_readers
     site: Site,
 ) -> None:
     client, csrf = site.clients["inv"]
-    source = _location_code(
-        client.post(
-            "/cases/SAY/sources",
-            data={"csrf_token": csrf, "kind": "survivor"},
-            follow_redirects=False,
-        )
-    )
+    source = _new_survivor(client, csrf)
     secret = "Qzsealed: held in cell 4 with my brother"
     added = client.post(
         "/cases/SAY/testimonies",
@@ -139,13 +144,7 @@ def test_a_sensitive_transcript_from_the_form_is_sealed_but_shown_to_its_readers
 
 def test_the_edit_form_seals_a_plain_transcript_with_its_earlier_versions(site: Site) -> None:
     client, csrf = site.clients["inv"]
-    source = _location_code(
-        client.post(
-            "/cases/SAY/sources",
-            data={"csrf_token": csrf, "kind": "survivor"},
-            follow_redirects=False,
-        )
-    )
+    source = _new_survivor(client, csrf)
     plain = "Qzplain: the guard from my village, Abu Qzwudhayf"
     code = _location_code(
         client.post(
